@@ -1,0 +1,88 @@
+"""The request a handler sees and the response it returns, independent of the HTTP server."""
+
+import json
+from urllib.parse import parse_qs
+
+from .errors import bad_request
+
+
+class Request:
+    def __init__(self, method, path, query_string, headers, body, base_url, app):
+        self.method = method
+        self.path = path
+        self.query = parse_qs(query_string, keep_blank_values=True)
+        self.query_string = query_string
+        self.headers = {k.lower(): v for k, v in headers.items()}
+        self.body = body
+        self.base_url = base_url
+        self.app = app
+        self.params = {}  # path parameters, filled by the router
+        self._json = None
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def now(self):
+        return self.app.clock()
+
+    def json(self):
+        """The JSON body as a dict ({} when empty); a body that is not a JSON object is a 400."""
+        if self._json is None:
+            if not self.body or not self.body.strip():
+                self._json = {}
+            else:
+                try:
+                    self._json = json.loads(self.body)
+                except ValueError:
+                    raise bad_request("The request body is not valid JSON.") from None
+                if not isinstance(self._json, dict):
+                    raise bad_request("The request body must be a JSON object.")
+        return self._json
+
+    def arg(self, name, default=None):
+        values = self.query.get(name)
+        return values[-1] if values else default
+
+    def int_arg(self, name, default, minimum=None, maximum=None):
+        raw = self.arg(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise bad_request("%s must be an integer" % name) from None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            if maximum is None:
+                raise bad_request("%s must be at least %d" % (name, minimum))
+            raise bad_request("%s must be between %d and %d" % (name, minimum, maximum))
+        return value
+
+
+class Response:
+    def __init__(self, status=200, body=None, headers=None):
+        self.status = status
+        self.body = body
+        self.headers = dict(headers or {})
+
+    def encoded(self):
+        if self.body is None:
+            return b""
+        return json.dumps(self.body, separators=(",", ":")).encode()
+
+
+def ok(body):
+    return Response(200, body)
+
+
+def created(body):
+    return Response(201, body)
+
+
+def accepted(body=None):
+    return Response(202, body)
+
+
+def no_content():
+    return Response(204)
