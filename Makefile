@@ -33,7 +33,9 @@ collection: venv
 	@ln -sfn $(CURDIR) $(COLLECTION_LINK)
 
 demo: collection
-	$(BIN)/python scripts/demo.py
+	@mkdir -p $(BUILD)
+	$(BIN)/python scripts/with_emulator.py --state $(BUILD)/demo-emulator.sqlite --action-seconds 0.5 \
+		--rate-limit-per-minute 250 -- bash scripts/demo.sh
 
 test: collection
 	$(MAKE) unit emulator-test sanity lint integration inventory-test molecule

@@ -31,8 +31,10 @@ def main(argv):
         if "listening on" not in line:
             sys.exit("the emulator did not start: %r" % line)
         url = line.split("listening on", 1)[1].strip()
-        env = dict(os.environ, DIGITALOCEAN_API_URL=url, DO_EMULATOR_URL=url)
-        env.setdefault("DIGITALOCEAN_TOKEN", "emulator-token")
+        # A real token from the caller's environment is never handed to the emulator.
+        env = dict(os.environ, DIGITALOCEAN_API_URL=url, DO_EMULATOR_URL=url, DIGITALOCEAN_TOKEN="emulator-token")
+        for name in ("DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN"):
+            env.pop(name, None)
         return subprocess.call(command, env=env)
     finally:
         emulator.terminate()
