@@ -1,0 +1,223 @@
+# -*- coding: utf-8 -*-
+# Copyright: tide.digitalocean contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The pydo client and the only place that performs API calls.
+
+``DigitalOceanAPI`` wraps ``pydo.Client`` and gives modules two verbs:
+
+* ``api.call("droplets.get", droplet_id=1)`` for reads and idempotent writes
+  (DELETE, tag assignment, ...). Retries 429/5xx/connection errors (see ``retry``),
+  returns the decoded body (``None`` for 204), raises ``DigitalOceanError``.
+  ``missing_ok=True`` turns a 404 into ``None`` (a DELETE whose first, ambiguous
+  attempt already succeeded answers 404 on the retry).
+* ``api.write("droplets.create", recover=lookup, body={...})`` for POSTs that create
+  something or start an action. A failure that may have happened after the API applied
+  the write (5xx, 429, dropped connection) is never retried blindly: ``recover()`` is
+  called first and, if it returns anything but ``None``, that value is returned as the
+  result of the write. Only when ``recover()`` returns ``None`` is the POST sent again.
+
+pydo quirks handled here once: azure-core's bearer-token policy refuses plain http
+(we send the header ourselves and allow http only to loopback hosts), azure-core's own
+retry policy is switched off (ours is deadline-bound and create-aware), and operations
+that return the error body for a 404 instead of raising are detected by status code.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import time
+import traceback
+
+from ansible.module_utils.six.moves.urllib.parse import urlparse
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import (
+    DigitalOceanError,
+    error_from_response,
+)
+from ansible_collections.tide.digitalocean.plugins.module_utils.retry import (
+    Deadline,
+    retry_delay,
+)
+
+PYDO_IMPORT_ERROR = None
+try:
+    import pydo
+    from azure.core.exceptions import AzureError, DecodeError, HttpResponseError
+    from azure.core.pipeline.policies import RetryPolicy, SansIOHTTPPolicy
+except ImportError:
+    PYDO_IMPORT_ERROR = traceback.format_exc()
+    SansIOHTTPPolicy = object
+
+DEFAULT_API_URL = "https://api.digitalocean.com"
+TOKEN_ENV_VARS = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN")
+API_URL_ENV_VAR = "DIGITALOCEAN_API_URL"
+
+
+class BearerTokenHeaderPolicy(SansIOHTTPPolicy):
+    """Adds ``Authorization: Bearer <token>`` to every request (https or loopback http)."""
+
+    def __init__(self, token):
+        super(BearerTokenHeaderPolicy, self).__init__()
+        self._token = token
+
+    def on_request(self, request):
+        request.http_request.headers["Authorization"] = "Bearer %s" % self._token
+
+
+def is_loopback_host(host):
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_api_url(api_url):
+    """Return ``api_url`` without a trailing slash, or raise if it is unusable.
+
+    https is always accepted; plain http only for a loopback host (127.0.0.0/8, ::1,
+    localhost), so the token never travels unencrypted over a network.
+    """
+    parsed = urlparse(api_url or "")
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise DigitalOceanError("api_url must be an http(s) URL such as %s, got %r" % (DEFAULT_API_URL, api_url))
+    if parsed.scheme == "http" and not is_loopback_host(parsed.hostname):
+        raise DigitalOceanError(
+            "api_url %s uses plain http to a non-loopback host; the token would travel unencrypted. "
+            "Use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)." % api_url
+        )
+    return api_url.rstrip("/")
+
+
+def _capture(pipeline_response, body, headers):
+    """pydo ``cls=`` hook: keep the status code and headers next to the body."""
+    response = pipeline_response.http_response
+    return response.status_code, body, dict(response.headers)
+
+
+def _decode_error_body(response):
+    try:
+        return response.json()
+    except ValueError:  # an error page that is not JSON; the status still tells the story
+        return None
+
+
+class DigitalOceanAPI:
+    """A pydo client with deadline-bound retries and one error type.
+
+    Args:
+        token: API token (required, never logged).
+        api_url: base URL, e.g. ``https://api.digitalocean.com`` or ``http://127.0.0.1:8080``.
+        timeout: seconds one logical call may take, retries and rate-limit waits included;
+            also the per-request socket timeout.
+        validate_certs: verify TLS certificates.
+        sleep, clock: injectable for tests.
+    """
+
+    def __init__(
+        self, token, api_url=DEFAULT_API_URL, timeout=60, validate_certs=True, sleep=time.sleep, clock=time.monotonic
+    ):
+        if PYDO_IMPORT_ERROR is not None:
+            raise DigitalOceanError(
+                "the pydo Python package (and its dependency azure-core) is required on the host that runs "
+                "this module: pip install pydo"
+            )
+        if not token:
+            raise DigitalOceanError(
+                "no API token: set the token option or one of the environment variables %s" % ", ".join(TOKEN_ENV_VARS)
+            )
+        self.api_url = check_api_url(api_url)
+        self.timeout = timeout
+        self._sleep = sleep
+        self._clock = clock
+        self.request_count = 0
+        self.pydo = pydo.Client(
+            token,
+            endpoint=self.api_url,
+            authentication_policy=BearerTokenHeaderPolicy(token),
+            retry_policy=RetryPolicy.no_retries(),
+            connection_verify=validate_certs,
+        )
+
+    def _operation(self, operation):
+        group, _dot, name = operation.partition(".")
+        try:
+            return getattr(getattr(self.pydo, group), name)
+        except AttributeError:
+            raise DigitalOceanError("pydo has no operation %s" % operation, permanent=True) from None
+
+    def _once(self, operation, deadline, kwargs):
+        """One HTTP exchange. Returns the body or raises DigitalOceanError."""
+        method = self._operation(operation)
+        socket_timeout = max(1.0, min(float(self.timeout), deadline.remaining()))
+        self.request_count += 1
+        try:
+            status, body, headers = method(
+                cls=_capture, connection_timeout=socket_timeout, read_timeout=socket_timeout, **kwargs
+            )
+        except DecodeError as exc:
+            raise DigitalOceanError(
+                "the API sent a response that is not valid JSON: %s" % exc, operation=operation
+            ) from exc
+        except HttpResponseError as exc:
+            response = exc.response
+            if response is None:
+                raise DigitalOceanError(str(exc), operation=operation) from exc
+            headers = dict(response.headers)
+            raise error_from_response(response.status_code, _decode_error_body(response), headers, operation) from exc
+        except AzureError as exc:
+            raise DigitalOceanError(
+                "connection to %s failed: %s" % (self.api_url, exc),
+                operation=operation,
+                permanent="CERTIFICATE_VERIFY_FAILED" in str(exc),
+            ) from exc
+        if status >= 400:
+            # pydo returns (instead of raising) the error body for the 404s it declares.
+            raise error_from_response(status, body, headers, operation)
+        return body
+
+    def _attempts(self, operation, kwargs, recover=None):
+        deadline = Deadline(self.timeout, clock=self._clock)
+        retries = 0
+        while True:
+            try:
+                return self._once(operation, deadline, kwargs)
+            except DigitalOceanError as error:
+                if error.permanent:
+                    raise
+                delay = retry_delay(error.status, error.headers, retries, deadline.remaining())
+                if delay is None:
+                    if retries and (error.status is None or error.status >= 429):
+                        error.message += " (gave up after %d attempts within the %ss timeout)" % (
+                            retries + 1,
+                            self.timeout,
+                        )
+                    raise
+                self._sleep(delay)
+                retries += 1
+                if recover is not None:
+                    recovered = recover()
+                    if recovered is not None:
+                        return recovered
+
+    def call(self, operation, missing_ok=False, **kwargs):
+        """Run a read or an idempotent write with retries; see the module docstring."""
+        try:
+            return self._attempts(operation, kwargs)
+        except DigitalOceanError as error:
+            if missing_ok and error.not_found:
+                return None
+            raise
+
+    def write(self, operation, recover, **kwargs):
+        """Run a non-idempotent POST; after an ambiguous failure ask ``recover()`` before resending.
+
+        ``recover`` takes no arguments and returns ``None`` when the write did not take
+        effect, or the value to use as the write's result when it did (for a create: the
+        resource found by its identity, shaped like the create's response).
+        """
+        return self._attempts(operation, kwargs, recover=recover)

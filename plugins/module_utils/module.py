@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: tide.digitalocean contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``DigitalOceanModule``: AnsibleModule plus the shared options and the API client.
+
+A module declares only its own options::
+
+    module = DigitalOceanModule(argument_spec=dict(name=dict(required=True)), wait=True,
+                                supports_check_mode=True)
+    try:
+        ...  # module.api.call(...), ResourceState(module).run(...)
+    except DigitalOceanError as error:
+        module.fail_from_error(error)
+
+The auth options (``token``, ``api_url``, ``timeout``, ``validate_certs``; documented by the
+``tide.digitalocean.auth`` doc fragment) are always merged in; ``wait=True`` adds ``wait``
+and ``wait_timeout`` (``tide.digitalocean.wait``). ``module.api`` is built on first use,
+so input validation that needs no API call can fail before any request.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible_collections.tide.digitalocean.plugins.module_utils.client import (
+    API_URL_ENV_VAR,
+    DEFAULT_API_URL,
+    PYDO_IMPORT_ERROR,
+    TOKEN_ENV_VARS,
+    DigitalOceanAPI,
+)
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+
+AUTH_ARGUMENT_SPEC = dict(
+    token=dict(
+        type="str", no_log=True, aliases=["api_token", "oauth_token"], fallback=(env_fallback, list(TOKEN_ENV_VARS))
+    ),
+    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, [API_URL_ENV_VAR])),
+    timeout=dict(type="int", default=60),
+    validate_certs=dict(type="bool", default=True),
+)
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=300),
+)
+
+
+class DigitalOceanModule(AnsibleModule):
+    """AnsibleModule with the auth (and optionally wait) options merged into ``argument_spec``."""
+
+    def __init__(self, argument_spec, wait=False, **kwargs):
+        spec = dict(AUTH_ARGUMENT_SPEC)
+        if wait:
+            spec.update(WAIT_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        super(DigitalOceanModule, self).__init__(argument_spec=spec, **kwargs)
+        if PYDO_IMPORT_ERROR is not None:
+            self.fail_json(msg=self.missing_pydo_message(), exception=PYDO_IMPORT_ERROR)
+        self._api = None
+
+    @staticmethod
+    def missing_pydo_message():
+        return "This module needs the Python packages pydo and azure-core on the managed host: pip install pydo"
+
+    @property
+    def api(self):
+        """The ``DigitalOceanAPI`` for this task (built once; fails the task on bad auth options)."""
+        if self._api is None:
+            try:
+                self._api = DigitalOceanAPI(
+                    token=self.params["token"],
+                    api_url=self.params["api_url"],
+                    timeout=self.params["timeout"],
+                    validate_certs=self.params["validate_certs"],
+                )
+            except DigitalOceanError as error:
+                self.fail_from_error(error)
+        return self._api
+
+    def fail_from_error(self, error, **result):
+        """Fail the task with ``error``'s message plus status, error_id, request_id, operation."""
+        result.update(error.to_result())
+        self.fail_json(msg=str(error), **result)

@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+# Copyright: tide.digitalocean contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every list goes through ``list_all``: 200 items a page, following ``links.pages.next``."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.six.moves.urllib.parse import parse_qs, urlparse
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+
+PER_PAGE = 200
+
+
+def next_page(body):
+    """The page number ``links.pages.next`` points to, or None on the last page."""
+    links = (body or {}).get("links") or {}
+    next_url = (links.get("pages") or {}).get("next")
+    if not next_url:
+        return None
+    values = parse_qs(urlparse(next_url).query).get("page")
+    if not values:
+        raise DigitalOceanError("cannot follow pagination link without a page number: %s" % next_url)
+    return int(values[0])
+
+
+def list_all(api, operation, key, **filters):
+    """All items of a paginated list.
+
+    Args:
+        api: a ``DigitalOceanAPI``.
+        operation: pydo list operation, e.g. ``"droplets.list"``.
+        key: the body key holding the items, e.g. ``"droplets"``.
+        filters: extra query arguments of the operation (``tag_name=``, ``name=``, ``region=``...).
+
+    Costs ceil(total / 200) requests.
+    """
+    items = []
+    page = 1
+    while True:
+        body = api.call(operation, per_page=PER_PAGE, page=page, **filters) or {}
+        items.extend(body.get(key) or [])
+        following = next_page(body)
+        if following is None:
+            return items
+        if following <= page:
+            raise DigitalOceanError("pagination of %s went backwards (page %s -> %s)" % (operation, page, following))
+        page = following

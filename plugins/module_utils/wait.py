@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright: tide.digitalocean contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Waiting for actions and resource status: poll with backoff until a predicate holds.
+
+``wait_until`` is the one loop; ``wait_for_actions`` and ``wait_for_droplets`` are its
+two common uses. Many droplets are polled with ONE list per poll (by tag when the caller
+knows a tag they all carry, else the account's droplet list), never one GET per droplet.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
+from ansible_collections.tide.digitalocean.plugins.module_utils.retry import Deadline
+
+FIRST_DELAY = 0.5
+MAX_DELAY = 10.0
+GROWTH = 1.5
+
+
+def wait_until(poll, done, timeout, what, sleep=time.sleep, clock=time.monotonic):
+    """Call ``poll()`` until ``done(value)`` is true; return that value.
+
+    Waits FIRST_DELAY after the first poll, growing by GROWTH up to MAX_DELAY between
+    polls, never sleeping past the deadline. Raises DigitalOceanError naming ``what``
+    when ``timeout`` seconds pass first.
+    """
+    deadline = Deadline(timeout, clock=clock)
+    delay = FIRST_DELAY
+    while True:
+        value = poll()
+        if done(value):
+            return value
+        if deadline.expired():
+            raise DigitalOceanError("timed out after %ss waiting for %s (raise wait_timeout?)" % (timeout, what))
+        sleep(min(delay, max(0.0, deadline.remaining())))
+        delay = min(MAX_DELAY, delay * GROWTH)
+
+
+def _actions_finished(actions):
+    for action in actions:
+        if action.get("status") == "errored":
+            raise DigitalOceanError("action %s (%s) errored" % (action.get("id"), action.get("type")))
+    return all(action.get("status") == "completed" for action in actions)
+
+
+def wait_for_actions(api, action_ids, timeout, sleep=time.sleep):
+    """Wait until every action in ``action_ids`` is completed (one GET per unfinished action a poll).
+
+    Raises DigitalOceanError when one errors or on timeout. Returns the final actions.
+    """
+    pending = {}
+    finished = []
+
+    def poll():
+        current = []
+        for action_id in action_ids:
+            if action_id in pending and pending[action_id].get("status") == "completed":
+                current.append(pending[action_id])
+                continue
+            action = api.call("actions.get", action_id=action_id)["action"]
+            pending[action_id] = action
+            current.append(action)
+        return current
+
+    finished = wait_until(
+        poll, _actions_finished, timeout, "actions %s" % ", ".join(str(i) for i in action_ids), sleep=sleep
+    )
+    return finished
+
+
+def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time.sleep):
+    """Wait until ``done(droplet)`` holds for every droplet id in ``droplet_ids``.
+
+    Each poll is one paginated list (filtered by ``tag_name`` when given). Returns
+    ``{id: droplet}``. A droplet that disappears while waited on is an error.
+    """
+    wanted = set(droplet_ids)
+    filters = {"tag_name": tag_name} if tag_name else {}
+
+    def poll():
+        return dict((d["id"], d) for d in list_all(api, "droplets.list", "droplets", **filters) if d["id"] in wanted)
+
+    def all_done(found):
+        missing = wanted - set(found)
+        if missing:
+            raise DigitalOceanError("droplets %s disappeared while waiting for them" % sorted(missing))
+        return all(done(droplet) for droplet in found.values())
+
+    return wait_until(poll, all_done, timeout, "droplets %s" % sorted(wanted), sleep=sleep)

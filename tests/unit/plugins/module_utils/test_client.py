@@ -1,0 +1,104 @@
+"""The client over real HTTP against the emulator: auth on loopback http, errors, retries, deadlines."""
+
+import pytest
+
+from ansible_collections.tide.digitalocean.plugins.module_utils.client import DigitalOceanAPI, check_api_url
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+
+TOKEN = "unit-test-token"
+
+
+def test_bearer_token_is_sent_over_plain_http_to_loopback(api, emulator):
+    body = api.call("account.get")
+    assert "account" in body
+    assert emulator.stats()["routes"] == {"GET /v2/account": 1}
+
+
+@pytest.mark.parametrize("url", ["http://api.example.com", "http://10.0.0.5:8080", "ftp://127.0.0.1", "nonsense"])
+def test_token_is_never_sent_in_clear_to_a_network_host(url):
+    with pytest.raises(DigitalOceanError, match="api_url"):
+        check_api_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://api.digitalocean.com/", "http://127.0.0.1:8080", "http://[::1]:1", "http://localhost"])
+def test_https_and_loopback_http_are_accepted(url):
+    assert check_api_url(url) == url.rstrip("/")
+
+
+def test_missing_token_fails_before_any_request(emulator):
+    with pytest.raises(DigitalOceanError, match="no API token.*DIGITALOCEAN_TOKEN"):
+        DigitalOceanAPI("", api_url=emulator.url)
+    assert emulator.stats()["total"] == 0
+
+
+def test_rejected_token_is_one_error_with_status_id_and_request_id(emulator_server, emulator):
+    emulator_server.app.config.tokens = ["the-right-one"]
+    try:
+        api = DigitalOceanAPI("the-wrong-one", api_url=emulator.url)
+        with pytest.raises(DigitalOceanError) as caught:
+            api.call("account.get")
+    finally:
+        emulator_server.app.config.tokens = []
+    error = caught.value
+    assert error.status == 401 and error.error_id == "unauthorized" and error.operation == "account.get"
+    assert "the-wrong-one" not in str(error)
+    assert api.request_count == 1
+
+
+def test_unknown_pydo_operation_is_a_clear_error(api):
+    with pytest.raises(DigitalOceanError, match="pydo has no operation droplets.frobnicate"):
+        api.call("droplets.frobnicate")
+
+
+def test_transient_failures_are_retried_until_success(api, emulator, sleeps):
+    emulator.faults(rates={"429": 0.3, "500": 0.2, "503": 0.2}, drop=0.2, seed=7)
+    for _ in range(10):
+        assert "account" in api.call("account.get")
+    attempts = emulator.stats()["routes"]["GET /v2/account"]
+    assert attempts > 10
+    assert len(sleeps.delays) == api.request_count - 10
+
+
+def test_rate_limited_call_waits_for_retry_after_then_gives_up_at_the_deadline(emulator):
+    emulator.faults(rates={"429": 1.0}, routes=["GET /v2/account"])
+    now = [0.0]
+    delays = []
+
+    def fake_sleep(seconds):
+        delays.append(seconds)
+        now[0] += seconds
+
+    api = DigitalOceanAPI(TOKEN, api_url=emulator.url, timeout=5, sleep=fake_sleep, clock=lambda: now[0])
+    with pytest.raises(DigitalOceanError) as caught:
+        api.call("account.get")
+    assert caught.value.status == 429
+    retry_after = float(caught.value.headers["retry-after"])
+    assert delays and all(delay == min(retry_after, 60) for delay in delays)
+
+
+def test_persistent_server_errors_give_up_at_the_deadline(emulator):
+    emulator.faults(rates={"503": 1.0})
+    now = [0.0]
+
+    def fake_sleep(seconds):
+        now[0] += seconds
+
+    api = DigitalOceanAPI(TOKEN, api_url=emulator.url, timeout=20, sleep=fake_sleep, clock=lambda: now[0])
+    with pytest.raises(DigitalOceanError, match="gave up after") as caught:
+        api.call("account.get")
+    assert caught.value.status == 503
+    assert now[0] <= 20
+    assert emulator.stats()["total"] == api.request_count > 2
+
+
+def test_connection_refused_is_retried_then_reported():
+    now = [0.0]
+
+    def fake_sleep(seconds):
+        now[0] += seconds
+
+    api = DigitalOceanAPI(TOKEN, api_url="http://127.0.0.1:9", timeout=10, sleep=fake_sleep, clock=lambda: now[0])
+    with pytest.raises(DigitalOceanError, match="connection to http://127.0.0.1:9 failed") as caught:
+        api.call("account.get")
+    assert caught.value.status is None
+    assert api.request_count > 1 and now[0] <= 10
