@@ -24,9 +24,9 @@ def _collection_root():
 
 sys.path.insert(0, _collection_root())
 
-from do_emulator.app import EmulatorApp  # noqa: E402
-from do_emulator.config import Config  # noqa: E402
-from do_emulator.server import EmulatorServer  # noqa: E402
+from do_emulator.app import EmulatorApp
+from do_emulator.config import Config
+from do_emulator.server import EmulatorServer
 
 TOKEN = "unit-test-token"
 

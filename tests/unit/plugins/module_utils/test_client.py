@@ -1,7 +1,6 @@
 """The client over real HTTP against the emulator: auth on loopback http, errors, retries, deadlines."""
 
 import pytest
-
 from ansible_collections.tide.digitalocean.plugins.module_utils.client import DigitalOceanAPI, check_api_url
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 
@@ -20,13 +19,15 @@ def test_token_is_never_sent_in_clear_to_a_network_host(url):
         check_api_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://api.digitalocean.com/", "http://127.0.0.1:8080", "http://[::1]:1", "http://localhost"])
+@pytest.mark.parametrize(
+    "url", ["https://api.digitalocean.com/", "http://127.0.0.1:8080", "http://[::1]:1", "http://localhost"]
+)
 def test_https_and_loopback_http_are_accepted(url):
     assert check_api_url(url) == url.rstrip("/")
 
 
 def test_missing_token_fails_before_any_request(emulator):
-    with pytest.raises(DigitalOceanError, match="no API token.*DIGITALOCEAN_TOKEN"):
+    with pytest.raises(DigitalOceanError, match=r"no API token.*DIGITALOCEAN_TOKEN"):
         DigitalOceanAPI("", api_url=emulator.url)
     assert emulator.stats()["total"] == 0
 
@@ -46,7 +47,7 @@ def test_rejected_token_is_one_error_with_status_id_and_request_id(emulator_serv
 
 
 def test_unknown_pydo_operation_is_a_clear_error(api):
-    with pytest.raises(DigitalOceanError, match="pydo has no operation droplets.frobnicate"):
+    with pytest.raises(DigitalOceanError, match=r"pydo has no operation droplets\.frobnicate"):
         api.call("droplets.frobnicate")
 
 
@@ -98,7 +99,7 @@ def test_connection_refused_is_retried_then_reported():
         now[0] += seconds
 
     api = DigitalOceanAPI(TOKEN, api_url="http://127.0.0.1:9", timeout=10, sleep=fake_sleep, clock=lambda: now[0])
-    with pytest.raises(DigitalOceanError, match="connection to http://127.0.0.1:9 failed") as caught:
+    with pytest.raises(DigitalOceanError, match=r"connection to http://127\.0\.0\.1:9 failed") as caught:
         api.call("account.get")
     assert caught.value.status is None
     assert api.request_count > 1 and now[0] <= 10

@@ -1,7 +1,6 @@
 """The retry decision: what is retried, after how long, and never past the deadline."""
 
 import pytest
-
 from ansible_collections.tide.digitalocean.plugins.module_utils import retry
 
 

@@ -1,7 +1,6 @@
 """The difference between desired and actual, and the plan changed/diff/check mode all read from."""
 
 import pytest
-
 from ansible_collections.tide.digitalocean.plugins.module_utils import state
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 
@@ -131,7 +130,9 @@ def test_immutable_difference_is_refused_before_any_write():
     store = {"a": {"size": 1, "image": "x"}}
     wanted = {"a": {"size": 2, "image": "y"}, "b": {"size": 1, "image": "x"}}
     things = Things(FakeModule(False), store, wanted)
-    with pytest.raises(DigitalOceanError, match="thing a cannot be changed in place: image is 'x', the task asks for 'y'"):
+    with pytest.raises(
+        DigitalOceanError, match="thing a cannot be changed in place: image is 'x', the task asks for 'y'"
+    ):
         things.run(True)
     assert things.writes == []
 

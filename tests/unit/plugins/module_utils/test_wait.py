@@ -1,7 +1,6 @@
 """The waiting loop: polls with growing delays and stops at the deadline."""
 
 import pytest
-
 from ansible_collections.tide.digitalocean.plugins.module_utils import wait
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 
