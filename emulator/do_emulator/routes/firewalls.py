@@ -1,0 +1,324 @@
+"""Cloud firewalls: /v2/firewalls and its droplets, tags and rules sub-collections.
+
+A firewall is `waiting` with `pending_changes` (the droplets whose policies are being applied) until the change
+settles (`_settles_at`), then `succeeded`. Droplet membership is stored as `_droplet_ids` and filtered against the
+droplets that still exist whenever it is read, so deleting a droplet needs no write here.
+Limits as documented: 50 rules, 10 droplets and 5 tags per firewall, 1000 entries per sources/destinations.
+"""
+
+import uuid
+
+from ..errors import bad_request, conflict, not_found, unprocessable
+from ..http import accepted, no_content, ok
+from ..input_checks import address_or_cidr, field, int_list, required_string, string_list, tag_exists, unique
+from ..lifecycle import done, iso, ready_at
+from ..pagination import paginate
+from ..router import route
+
+KIND = "firewalls"
+NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9\.-]+$"
+MAX_RULES = 50
+MAX_DROPLETS = 10
+MAX_TAGS = 5
+MAX_TARGET_ENTRIES = 1000
+TARGET_LISTS = ("addresses", "droplet_ids", "load_balancer_uids", "kubernetes_ids", "tags")
+ALL_PORTS = ("0", "all", "1-65535")
+
+
+# -- reading --------------------------------------------------------------------------------------------------
+def _existing_droplets(req, ids):
+    return [i for i in ids if req.store.exists("droplets", i)]
+
+
+def _present_target(req, target):
+    shown = {}
+    for name in TARGET_LISTS:
+        values = target.get(name) or []
+        if name == "droplet_ids":
+            values = _existing_droplets(req, values)
+        if values:
+            shown[name] = list(values)
+    return shown
+
+
+def _present_rules(req, rules, target_key):
+    return [_shown(req, r, target_key) for r in rules]
+
+
+def _shown(req, rule, target_key):
+    return {"protocol": rule["protocol"], "ports": rule["ports"],
+            target_key: _present_target(req, rule[target_key])}
+
+
+def present(req, fw):
+    """The firewall as the API shows it now."""
+    waiting = not done(req, fw["_settles_at"])
+    return {
+        "id": fw["id"],
+        "name": fw["name"],
+        "status": "waiting" if waiting else "succeeded",
+        "created_at": fw["created_at"],
+        "pending_changes": [dict(p, status="waiting") for p in fw["_pending"]] if waiting else [],
+        "inbound_rules": _present_rules(req, fw["inbound_rules"], "sources"),
+        "outbound_rules": _present_rules(req, fw["outbound_rules"], "destinations"),
+        "droplet_ids": _existing_droplets(req, fw["_droplet_ids"]),
+        "tags": list(fw["tags"]),
+    }
+
+
+def firewalls_for_droplet(req, droplet_id):
+    """The firewalls that apply to a droplet, directly or through one of its tags (for the droplets area's
+    GET /v2/droplets/{droplet_id}/firewalls), in their public form."""
+    droplet = req.store.get("droplets", droplet_id)
+    droplet_tags = set(droplet.get("tags") or []) if droplet else set()
+    return [present(req, fw) for fw in req.store.all(KIND)
+            if int(droplet_id) in fw["_droplet_ids"] or droplet_tags.intersection(fw["tags"])]
+
+
+def _load(req):
+    fw = req.store.get(KIND, req.params["firewall_id"])
+    if fw is None:
+        raise not_found()
+    return fw
+
+
+# -- validation -----------------------------------------------------------------------------------------------
+def _ports(protocol, ports):
+    if ports is not None and not isinstance(ports, str):
+        raise bad_request("ports must be a string")
+    if protocol == "icmp":
+        if ports not in (None, "", "0", "all"):
+            raise unprocessable("ports cannot be specified for the icmp protocol")
+        return "0"
+    if ports in ALL_PORTS:
+        return "0"
+    low, sep, high = (ports or "").partition("-")
+    try:
+        first, last = int(low), int(high) if sep else int(low)
+    except ValueError:
+        raise unprocessable("You must specify a positive value for ports: %r is neither a port, a range "
+                            "(8000-9000) nor all" % ports) from None
+    if not (1 <= first <= last <= 65535):
+        raise unprocessable("You must specify a valid range for ports: %r" % ports)
+    return ports
+
+
+def _target(req, target, target_key, check_refs=True):
+    if not isinstance(target, dict):
+        raise bad_request("%s must be an object" % target_key)
+    clean = {"addresses": string_list(target, "addresses"), "droplet_ids": int_list(target, "droplet_ids"),
+             "load_balancer_uids": string_list(target, "load_balancer_uids"),
+             "kubernetes_ids": string_list(target, "kubernetes_ids"), "tags": string_list(target, "tags")}
+    if not any(clean.values()):
+        raise unprocessable("A rule must specify at least one of %s in its %s" % (", ".join(TARGET_LISTS),
+                                                                                  target_key))
+    if sum(len(v) for v in clean.values()) > MAX_TARGET_ENTRIES:
+        raise unprocessable("A rule's %s are limited to %d entries" % (target_key, MAX_TARGET_ENTRIES))
+    for address in clean["addresses"]:
+        if address_or_cidr(address) is None:
+            raise unprocessable("invalid address: %r is not an IPv4/IPv6 address or CIDR" % address)
+    for droplet_id in clean["droplet_ids"] if check_refs else ():
+        if not req.store.exists("droplets", droplet_id):
+            raise unprocessable("Droplet %s in the %s could not be found" % (droplet_id, target_key))
+    for lb_id in clean["load_balancer_uids"] if check_refs else ():
+        if not req.store.exists("load_balancers", lb_id):
+            raise unprocessable("Load balancer %s in the %s could not be found" % (lb_id, target_key))
+    for tag in clean["tags"] if check_refs else ():
+        if not tag_exists(req, tag):
+            raise unprocessable("Tag %s in the %s could not be found" % (tag, target_key))
+    return {k: unique(v) for k, v in clean.items() if v}
+
+
+def _rules(req, body, direction, check_refs=True):
+    """The inbound or outbound rules of a body, validated and normalised (ports "all" -> "0")."""
+    target_key = "sources" if direction == "inbound_rules" else "destinations"
+    rules = field(body, direction, list, default=[])
+    clean = []
+    for rule in rules:
+        if not isinstance(rule, dict):
+            raise bad_request("%s must be an array of objects" % direction)
+        protocol = field(rule, "protocol", str, required=True)
+        if protocol not in ("tcp", "udp", "icmp"):
+            raise unprocessable("protocol must be one of tcp, udp or icmp, not %r" % protocol)
+        if target_key not in rule or rule[target_key] is None:
+            raise unprocessable("%s: every rule requires %s" % (direction, target_key))
+        clean.append({"protocol": protocol, "ports": _ports(protocol, rule.get("ports")),
+                      target_key: _target(req, rule[target_key], target_key, check_refs)})
+    return unique(clean)
+
+
+def _check_rule_count(inbound, outbound):
+    if len(inbound) + len(outbound) > MAX_RULES:
+        raise unprocessable("A firewall can have at most %d inbound and outbound rules in total" % MAX_RULES)
+
+
+def _droplet_ids(req, body, name="droplet_ids", required=False):
+    ids = unique(int_list(body, name, required=required))
+    for droplet_id in ids:
+        if not req.store.exists("droplets", droplet_id):
+            raise unprocessable("Droplet %s could not be found" % droplet_id)
+    return ids
+
+
+def _tags(req, body, required=False):
+    tags = unique(string_list(body, "tags", required=required))
+    for tag in tags:
+        if not tag_exists(req, tag):
+            raise unprocessable("Tag %s could not be found" % tag)
+    return tags
+
+
+def _check_membership(droplet_ids, tags):
+    if len(droplet_ids) > MAX_DROPLETS:
+        raise unprocessable("A firewall can be applied to at most %d Droplets directly; tag them instead"
+                            % MAX_DROPLETS)
+    if len(tags) > MAX_TAGS:
+        raise unprocessable("A firewall can be applied to at most %d tags" % MAX_TAGS)
+
+
+def _check_unique_name(req, name, own_id=None):
+    for other in req.store.all(KIND):
+        if other["name"] == name and other["id"] != own_id:
+            raise conflict("duplicate name")
+
+
+def _settle(req, fw, pending):
+    """Starts applying a change to these droplets ([{droplet_id, removing}])."""
+    fw["_settles_at"] = ready_at(req)
+    fw["_pending"] = pending
+
+
+def _affecting(droplet_ids, removing=False):
+    return [{"droplet_id": d, "removing": removing} for d in droplet_ids]
+
+
+# -- routes ---------------------------------------------------------------------------------------------------
+@route("GET", "/v2/firewalls")
+def list_firewalls(req):
+    return ok(paginate(req, req.store.all(KIND), "firewalls", present=lambda fw: present(req, fw)))
+
+
+@route("POST", "/v2/firewalls")
+def create_firewall(req):
+    body = req.json()
+    name = required_string(body, "name", NAME_PATTERN, "it must start with a letter or digit followed by "
+                                                        "letters, digits, periods or dashes")
+    inbound, outbound = _rules(req, body, "inbound_rules"), _rules(req, body, "outbound_rules")
+    if not inbound and not outbound:
+        raise unprocessable("A firewall must contain at least one inbound or outbound rule")
+    _check_rule_count(inbound, outbound)
+    droplet_ids, tags = _droplet_ids(req, body), _tags(req, body)
+    _check_membership(droplet_ids, tags)
+    _check_unique_name(req, name)
+    fw = {"id": str(uuid.uuid4()), "name": name, "created_at": iso(req.now), "inbound_rules": inbound,
+          "outbound_rules": outbound, "tags": tags, "_droplet_ids": droplet_ids}
+    _settle(req, fw, _affecting(droplet_ids))
+    req.store.put(KIND, fw)
+    return accepted({"firewall": present(req, fw)})
+
+
+@route("GET", "/v2/firewalls/{firewall_id}")
+def get_firewall(req):
+    return ok({"firewall": present(req, _load(req))})
+
+
+@route("PUT", "/v2/firewalls/{firewall_id}")
+def replace_firewall(req):
+    """A full replacement: what the body leaves out is reset (no rules, no droplets, no tags)."""
+    fw = _load(req)
+    body = req.json()
+    name = required_string(body, "name", NAME_PATTERN, "it must start with a letter or digit followed by "
+                                                        "letters, digits, periods or dashes")
+    inbound, outbound = _rules(req, body, "inbound_rules"), _rules(req, body, "outbound_rules")
+    _check_rule_count(inbound, outbound)
+    droplet_ids, tags = _droplet_ids(req, body), _tags(req, body)
+    _check_membership(droplet_ids, tags)
+    _check_unique_name(req, name, fw["id"])
+    removed = [d for d in _existing_droplets(req, fw["_droplet_ids"]) if d not in droplet_ids]
+    fw.update(name=name, inbound_rules=inbound, outbound_rules=outbound, tags=tags, _droplet_ids=droplet_ids)
+    _settle(req, fw, _affecting(droplet_ids) + _affecting(removed, removing=True))
+    req.store.put(KIND, fw)
+    return ok({"firewall": present(req, fw)})
+
+
+@route("DELETE", "/v2/firewalls/{firewall_id}")
+def delete_firewall(req):
+    req.store.delete(KIND, _load(req)["id"])
+    return no_content()
+
+
+@route("POST", "/v2/firewalls/{firewall_id}/droplets")
+def add_droplets(req):
+    fw = _load(req)
+    added = [d for d in _droplet_ids(req, req.json(), required=True) if d not in fw["_droplet_ids"]]
+    members = _existing_droplets(req, fw["_droplet_ids"]) + added
+    _check_membership(members, fw["tags"])
+    fw["_droplet_ids"] = members
+    _settle(req, fw, _affecting(added))
+    req.store.put(KIND, fw)
+    return no_content()
+
+
+@route("DELETE", "/v2/firewalls/{firewall_id}/droplets")
+def remove_droplets(req):
+    fw = _load(req)
+    leaving = unique(int_list(req.json(), "droplet_ids", required=True))
+    removed = [d for d in fw["_droplet_ids"] if d in leaving]
+    fw["_droplet_ids"] = [d for d in fw["_droplet_ids"] if d not in leaving]
+    _settle(req, fw, _affecting(_existing_droplets(req, removed), removing=True))
+    req.store.put(KIND, fw)
+    return no_content()
+
+
+@route("POST", "/v2/firewalls/{firewall_id}/tags")
+def add_tags(req):
+    fw = _load(req)
+    fw["tags"] = unique(fw["tags"] + _tags(req, req.json(), required=True))
+    _check_membership(fw["_droplet_ids"], fw["tags"])
+    _settle(req, fw, [])
+    req.store.put(KIND, fw)
+    return no_content()
+
+
+@route("DELETE", "/v2/firewalls/{firewall_id}/tags")
+def remove_tags(req):
+    fw = _load(req)
+    leaving = string_list(req.json(), "tags", required=True)
+    fw["tags"] = [t for t in fw["tags"] if t not in leaving]
+    _settle(req, fw, [])
+    req.store.put(KIND, fw)
+    return no_content()
+
+
+def _rules_body(req, check_refs=True):
+    body = req.json()
+    inbound = _rules(req, body, "inbound_rules", check_refs)
+    outbound = _rules(req, body, "outbound_rules", check_refs)
+    if not inbound and not outbound:
+        raise unprocessable("The request must contain inbound_rules or outbound_rules")
+    return inbound, outbound
+
+
+@route("POST", "/v2/firewalls/{firewall_id}/rules")
+def add_rules(req):
+    fw = _load(req)
+    inbound, outbound = _rules_body(req)
+    fw["inbound_rules"] = unique(fw["inbound_rules"] + inbound)
+    fw["outbound_rules"] = unique(fw["outbound_rules"] + outbound)
+    _check_rule_count(fw["inbound_rules"], fw["outbound_rules"])
+    _settle(req, fw, _affecting(_existing_droplets(req, fw["_droplet_ids"])))
+    req.store.put(KIND, fw)
+    return no_content()
+
+
+@route("DELETE", "/v2/firewalls/{firewall_id}/rules")
+def remove_rules(req):
+    fw = _load(req)
+    inbound, outbound = _rules_body(req, check_refs=False)
+    # Compared as shown, so a rule naming a since-deleted droplet is removed by the rule a client last read.
+    fw["inbound_rules"] = [r for r in fw["inbound_rules"] if _shown(req, r, "sources") not in inbound]
+    fw["outbound_rules"] = [r for r in fw["outbound_rules"] if _shown(req, r, "destinations") not in outbound]
+    _settle(req, fw, _affecting(_existing_droplets(req, fw["_droplet_ids"])))
+    req.store.put(KIND, fw)
+    return no_content()
+
