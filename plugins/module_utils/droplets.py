@@ -5,8 +5,7 @@
 
 * ``find_droplets(api, names, region)``: droplets by identity (name + region) with one
   paginated listing.
-* ``DropletActions``: power/resize actions that are safe after ambiguous failures, and
-  tag assignment.
+* ``DropletActions``: power/resize actions that are safe after ambiguous failures.
 * ``with_addresses(droplet)``: adds ``public_ipv4``/``private_ipv4``/``public_ipv6``.
 """
 
@@ -61,7 +60,7 @@ def with_addresses(droplet):
 
 
 class DropletActions:
-    """Droplet actions (power_on, power_off, resize, ...) and tags, each safe to retry.
+    """Droplet actions (power_on, power_off, resize, ...), each safe to retry.
 
     An action request that fails ambiguously is not resent until the droplet has been
     read: if it already shows the result (``reached(droplet)``) or runs an in-progress
@@ -110,22 +109,3 @@ class DropletActions:
     def refresh(self, droplet_ids):
         """``{id: droplet}`` for ``droplet_ids`` with one listing."""
         return wait_for_droplets(self.api, droplet_ids, lambda droplet: True, self.wait_timeout)
-
-    def tag(self, droplet_id, tag):
-        """Tag a droplet, creating the tag first when the account does not have it yet."""
-        resources = {"resources": [{"resource_id": str(droplet_id), "resource_type": "droplet"}]}
-        try:
-            self.api.call("tags.assign_resources", tag_id=tag, body=resources)
-        except DigitalOceanError as error:
-            if not error.not_found:
-                raise
-            self.api.write(
-                "tags.create",
-                recover=lambda: self.api.call("tags.get", tag_id=tag, missing_ok=True),
-                body={"name": tag},
-            )
-            self.api.call("tags.assign_resources", tag_id=tag, body=resources)
-
-    def untag(self, droplet_id, tag):
-        resources = {"resources": [{"resource_id": str(droplet_id), "resource_type": "droplet"}]}
-        self.api.call("tags.unassign_resources", tag_id=tag, body=resources, missing_ok=True)

@@ -22,7 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 from ansible_collections.tide.digitalocean.plugins.module_utils.client import (
     API_URL_ENV_VAR,
     DEFAULT_API_URL,
@@ -59,6 +59,15 @@ class DigitalOceanModule(AnsibleModule):
         if PYDO_IMPORT_ERROR is not None:
             self.fail_json(msg=self.missing_pydo_message(), exception=PYDO_IMPORT_ERROR)
         self._api = None
+
+    def given(self, name):
+        """True when the task set option ``name`` (or an alias) explicitly, even to null.
+
+        ``self.params`` cannot tell ``option: null`` from an omitted option; modules where
+        null means something (``volume``'s ``droplet: null`` detaches) ask this instead.
+        """
+        names = [name, *(self.argument_spec[name].get("aliases") or [])]
+        return any(key in _load_params() for key in names)
 
     @staticmethod
     def missing_pydo_message():

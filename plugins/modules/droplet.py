@@ -1,0 +1,488 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: tide.digitalocean contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: droplet
+short_description: Create, reconcile, power and delete DigitalOcean droplets
+version_added: 0.1.0
+description:
+  - Manages one droplet (O(name)) or several (O(names)) identified by name and region.
+  - Idempotent by default, a droplet whose name and region match is never created twice.
+    Two droplets sharing a name in the region is an error, the module does not guess.
+  - Several droplets are created with one request per 10 names, and looked up with one
+    paginated listing (200 droplets a page) for the whole task.
+  - Drift is reconciled for O(tags) (added and removed), O(size) (resize) and the power
+    state (O(state=active) or O(state=off)). Differences in O(image), O(vpc) and O(user_data)
+    cannot be changed in place and fail the task with a message naming them.
+author:
+  - tide.digitalocean contributors
+extends_documentation_fragment:
+  - tide.digitalocean.auth
+  - tide.digitalocean.wait
+attributes:
+  check_mode:
+    support: full
+    description: Reports the creates, resizes, tag and power changes it would make, without writing.
+  diff_mode:
+    support: full
+    description: Shows the droplet before and after (one diff per droplet).
+options:
+  name:
+    description:
+      - Name of the droplet. Mutually exclusive with O(names).
+    type: str
+  names:
+    description:
+      - Names of several droplets that share all other options.
+      - Missing ones are created in batches of at most 10 names per request.
+    type: list
+    elements: str
+  region:
+    description:
+      - Region slug, for example V(nyc3). Part of the droplet's identity.
+    type: str
+    required: true
+  size:
+    description:
+      - Size slug, for example V(s-1vcpu-1gb). Required unless O(state=absent).
+      - A different size on an existing droplet resizes it (CPU and memory; the disk is not grown,
+        so a later downsize stays possible). A running droplet must be powered off for that,
+        which the module does only with O(allow_restart=true).
+    type: str
+  image:
+    description:
+      - Image slug or numeric image id. Required unless O(state=absent). Cannot change in place.
+    type: str
+  ssh_keys:
+    description:
+      - SSH keys to install at creation, each a key id, a fingerprint or the name of a key in the
+        account. Names are looked up only when a droplet is created.
+    type: list
+    elements: str
+    no_log: false
+  vpc:
+    description:
+      - VPC uuid or VPC name. Cannot change in place. Defaults to the region's default VPC.
+    type: str
+  tags:
+    description:
+      - Tags the droplet carries. Missing tags are added and tags not listed are removed.
+      - Leave unset to not manage tags; set to V([]) to remove all.
+    type: list
+    elements: str
+  user_data:
+    description:
+      - Cloud-init user data given at creation. Compared only when the API returns it.
+    type: str
+  monitoring:
+    description: Install the monitoring agent at creation.
+    type: bool
+    default: false
+  backups:
+    description: Enable backups at creation.
+    type: bool
+    default: false
+  ipv6:
+    description: Enable IPv6 at creation.
+    type: bool
+    default: false
+  volumes:
+    description: Ids of block storage volumes to attach at creation.
+    type: list
+    elements: str
+  state:
+    description:
+      - V(present) the droplet exists, its power state is not managed.
+      - V(active) the droplet exists and is powered on.
+      - V(off) the droplet exists and is powered off.
+      - V(absent) the droplet does not exist.
+    type: str
+    choices: [present, active, off, absent]
+    default: present
+  allow_restart:
+    description:
+      - Allow powering a running droplet off and on again to resize it.
+    type: bool
+    default: false
+notes:
+  - A droplet's power state and size changes are DigitalOcean actions; with O(wait=true) the module
+    returns when they are completed and new droplets are active.
+"""
+
+EXAMPLES = r"""
+- name: One droplet
+  tide.digitalocean.droplet:
+    name: web-1
+    region: nyc3
+    size: s-1vcpu-1gb
+    image: ubuntu-24-04-x64
+    ssh_keys: [deploy]
+    tags: [web]
+    state: active
+
+- name: A dozen workers, created ten per request, looked up with one listing
+  tide.digitalocean.droplet:
+    names: "{{ range(1, 13) | map('string') | map('regex_replace', '^', 'worker-') | list }}"
+    region: nyc3
+    size: s-1vcpu-1gb
+    image: ubuntu-24-04-x64
+    tags: [worker]
+
+- name: Grow web-1, restarting it if it runs
+  tide.digitalocean.droplet:
+    name: web-1
+    region: nyc3
+    size: s-2vcpu-2gb
+    image: ubuntu-24-04-x64
+    allow_restart: true
+
+- name: Delete it
+  tide.digitalocean.droplet:
+    name: web-1
+    region: nyc3
+    state: absent
+"""
+
+RETURN = r"""
+droplet:
+  description:
+    - The droplet as the API describes it, with V(public_ipv4) and V(private_ipv4) added.
+    - In check mode, the predicted fields only. Empty after O(state=absent).
+    - Returned with O(name).
+  returned: when O(name) is used
+  type: dict
+  sample:
+    id: 3164444
+    name: web-1
+    status: active
+    size_slug: s-1vcpu-1gb
+    public_ipv4: 203.0.113.10
+    private_ipv4: 10.10.0.2
+    tags: [web]
+droplets:
+  description: Every droplet of the task (one element with O(name)), same form as RV(droplet).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+import functools
+
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import (
+    DropletActions,
+    find_droplets,
+    with_addresses,
+)
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_resource, untag_resource
+from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets, wait_until
+
+BATCH_SIZE = 10
+POWER_STATES = {"active": "active", "off": "off"}
+
+
+def looks_like_uuid(value):
+    return len(value) == 36 and value.count("-") == 4
+
+
+def looks_like_fingerprint(value):
+    return value.count(":") == 15
+
+
+def image_of(droplet):
+    image = droplet.get("image") or {}
+    if image.get("slug"):
+        return image["slug"]
+    return str(image["id"]) if image.get("id") is not None else None
+
+
+class DropletState(ResourceState):
+    kind = "droplet"
+    immutable = ("image", "vpc", "user_data")
+
+    def __init__(self, module):
+        super(DropletState, self).__init__(module)
+        params = module.params
+        self.names = [params["name"]] if params["name"] else list(params["names"])
+        self.region = params["region"]
+        self.actions = DropletActions(self.api, params["wait_timeout"])
+        self._vpc_uuid = None
+
+    def identities(self):
+        return self.names
+
+    def find(self):
+        return find_droplets(self.api, self.names, self.region)
+
+    def vpc_uuid(self):
+        """The uuid of O(vpc); a name costs one listing, made only when first needed."""
+        wanted = self.module.params["vpc"]
+        if wanted is None or looks_like_uuid(wanted):
+            return wanted
+        if self._vpc_uuid is None:
+            matches = [
+                v
+                for v in list_all(self.api, "vpcs.list", "vpcs")
+                if v.get("name") == wanted and v.get("region") == self.region
+            ]
+            if len(matches) != 1:
+                raise DigitalOceanError(
+                    "vpc %r: %d VPCs with that name in region %s, expected exactly one"
+                    % (wanted, len(matches), self.region)
+                )
+            self._vpc_uuid = matches[0]["id"]
+        return self._vpc_uuid
+
+    def view(self, droplet):
+        view = {
+            "name": droplet["name"],
+            "region": (droplet.get("region") or {}).get("slug"),
+            "size": droplet.get("size_slug"),
+            "image": image_of(droplet),
+            "tags": sorted(droplet.get("tags") or []),
+            "status": droplet.get("status"),
+            "vpc": droplet.get("vpc_uuid"),
+        }
+        if "user_data" in droplet:
+            view["user_data"] = droplet["user_data"]
+        return view
+
+    def desired(self, identity):
+        params = self.module.params
+        return {
+            "name": identity,
+            "region": self.region,
+            "size": params["size"],
+            "image": params["image"],
+            "tags": params["tags"],
+            "status": POWER_STATES.get(params["state"]),
+            "vpc": self.vpc_uuid() if params["vpc"] else None,
+        }
+
+    def plan(self, present):
+        plans, found = super(DropletState, self).plan(present)
+        for plan in plans:
+            droplet = found.get(plan.identity)
+            if droplet is not None and "user_data" in droplet and self.module.params["user_data"] is not None:
+                if droplet["user_data"] != self.module.params["user_data"]:
+                    plan.changes["user_data"] = {
+                        "before": droplet["user_data"],
+                        "after": self.module.params["user_data"],
+                    }
+                    self.validate(plan, droplet)
+        return plans, found
+
+    def validate(self, plan, droplet):
+        super(DropletState, self).validate(plan, droplet)
+        if "size" in plan.changes and droplet is not None and droplet.get("status") == "active":
+            if self.module.params["state"] != "off" and not self.module.params["allow_restart"]:
+                raise DigitalOceanError(
+                    "droplet %s runs with size %s; resizing to %s needs it powered off. "
+                    "Set allow_restart: true to let the module power it off and on again, or state: off."
+                    % (plan.identity, plan.changes["size"]["before"], plan.changes["size"]["after"])
+                )
+
+    def resolve_ssh_keys(self):
+        wanted = self.module.params["ssh_keys"] or []
+        if all(key.isdigit() or looks_like_fingerprint(key) for key in wanted):
+            return [int(key) if key.isdigit() else key for key in wanted]
+        by_name = {}
+        for key in list_all(self.api, "ssh_keys.list", "ssh_keys"):
+            by_name.setdefault(key["name"], []).append(key["id"])
+        resolved = []
+        for key in wanted:
+            if key.isdigit():
+                resolved.append(int(key))
+            elif looks_like_fingerprint(key):
+                resolved.append(key)
+            elif len(by_name.get(key, [])) == 1:
+                resolved.append(by_name[key][0])
+            else:
+                raise DigitalOceanError(
+                    "ssh key %r: %d keys with that name in the account, expected exactly one"
+                    % (key, len(by_name.get(key, [])))
+                )
+        return resolved
+
+    def create_body(self, names, ssh_keys):
+        params = self.module.params
+        body = {
+            "region": self.region,
+            "size": params["size"],
+            "image": int(params["image"]) if params["image"].isdigit() else params["image"],
+            "ssh_keys": ssh_keys,
+            "backups": params["backups"],
+            "ipv6": params["ipv6"],
+            "monitoring": params["monitoring"],
+            "tags": params["tags"] or [],
+        }
+        if len(names) == 1:
+            body["name"] = names[0]
+        else:
+            body["names"] = names
+        if params["vpc"]:
+            body["vpc_uuid"] = self.vpc_uuid()
+        if params["user_data"] is not None:
+            body["user_data"] = params["user_data"]
+        if params["volumes"]:
+            body["volumes"] = params["volumes"]
+        return body
+
+    def create(self, plans):
+        ssh_keys = self.resolve_ssh_keys()
+        pending = [plan.identity for plan in plans]
+        created = {}
+        while pending:
+            batch = pending[:BATCH_SIZE]
+            body = self.create_body(batch, ssh_keys)
+            result = self.api.write("droplets.create", recover=functools.partial(self.recover, batch), body=body)
+            droplets = result.get("droplets") or ([result["droplet"]] if result.get("droplet") else [])
+            new = [d for d in droplets if d["name"] in batch and d["name"] not in created]
+            if not new:
+                raise DigitalOceanError("creating droplets %s returned none of them" % ", ".join(batch))
+            for droplet in new:
+                created[droplet["name"]] = droplet
+            pending = [name for name in pending if name not in created]
+        return self.settle_created(created)
+
+    def recover(self, batch):
+        """After an ambiguous create: the droplets of ``batch`` that exist now, or None if none does."""
+        found = find_droplets(self.api, batch, self.region)
+        if not found:
+            return None
+        return {"droplets": list(found.values())}
+
+    def settle_created(self, created):
+        state = self.module.params["state"]
+        if not (self.module.params["wait"] or state == "off"):
+            return created
+        ids = [d["id"] for d in created.values()]
+        tags = self.module.params["tags"]
+        current = wait_for_droplets(
+            self.api,
+            ids,
+            lambda d: d.get("status") == "active",
+            self.module.params["wait_timeout"],
+            tag_name=tags[0] if tags else None,
+        )
+        if state == "off":
+            self.actions.run_many(ids, "power_off", lambda d: d.get("status") == "off")
+            current = self.actions.refresh(ids)
+        return dict((d["name"], d) for d in current.values())
+
+    def update(self, plan, droplet):
+        changes = plan.changes
+        droplet_id = droplet["id"]
+        state = self.module.params["state"]
+        was_active = droplet.get("status") == "active"
+        if "size" in changes:
+            if was_active:
+                self.actions.run(droplet_id, "power_off", lambda d: d.get("status") == "off")
+            self.actions.run(
+                droplet_id,
+                "resize",
+                lambda d: d.get("size_slug") == changes["size"]["after"],
+                size=changes["size"]["after"],
+                disk=False,
+            )
+            if state == "active" or (state == "present" and was_active):
+                self.actions.run(
+                    droplet_id, "power_on", lambda d: d.get("status") == "active", wait=self.module.params["wait"]
+                )
+        elif "status" in changes:
+            if changes["status"]["after"] == "off":
+                self.actions.run(
+                    droplet_id, "power_off", lambda d: d.get("status") == "off", wait=self.module.params["wait"]
+                )
+            else:
+                self.actions.run(
+                    droplet_id, "power_on", lambda d: d.get("status") == "active", wait=self.module.params["wait"]
+                )
+        if "tags" in changes:
+            before = set(changes["tags"]["before"] or [])
+            after = set(changes["tags"]["after"] or [])
+            for tag in sorted(after - before):
+                tag_resource(self.api, tag, "droplet", droplet_id)
+            for tag in sorted(before - after):
+                untag_resource(self.api, tag, "droplet", droplet_id)
+        return self.api.call("droplets.get", droplet_id=droplet_id)["droplet"]
+
+    def delete(self, plan, droplet):
+        self.api.call("droplets.destroy", droplet_id=droplet["id"], missing_ok=True)
+
+    def wait_deleted(self, names):
+        wait_until(
+            lambda: find_droplets(self.api, names, self.region),
+            lambda found: not found,
+            self.module.params["wait_timeout"],
+            "droplets %s to be deleted" % ", ".join(names),
+        )
+
+
+def main():
+    module = DigitalOceanModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            names=dict(type="list", elements="str"),
+            region=dict(type="str", required=True),
+            size=dict(type="str"),
+            image=dict(type="str"),
+            ssh_keys=dict(type="list", elements="str", no_log=False),
+            vpc=dict(type="str"),
+            tags=dict(type="list", elements="str"),
+            user_data=dict(type="str"),
+            monitoring=dict(type="bool", default=False),
+            backups=dict(type="bool", default=False),
+            ipv6=dict(type="bool", default=False),
+            volumes=dict(type="list", elements="str"),
+            state=dict(type="str", default="present", choices=["present", "active", "off", "absent"]),
+            allow_restart=dict(type="bool", default=False),
+        ),
+        wait=True,
+        mutually_exclusive=[("name", "names")],
+        required_one_of=[("name", "names")],
+        required_if=[
+            ("state", "present", ("size", "image")),
+            ("state", "active", ("size", "image")),
+            ("state", "off", ("size", "image")),
+        ],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if params["names"] is not None:
+        if not params["names"] or any(not n for n in params["names"]):
+            module.fail_json(msg="names must be a non-empty list of non-empty names")
+        if len(set(params["names"])) != len(params["names"]):
+            module.fail_json(
+                msg="names contains duplicates: %s"
+                % sorted(set(n for n in params["names"] if params["names"].count(n) > 1))
+            )
+    try:
+        manager = DropletState(module)
+        present = params["state"] != "absent"
+        plans, resources = manager.run(present)
+        deleted = [plan.identity for plan in plans if plan.changed and not present]
+        if deleted and params["wait"] and not module.check_mode:
+            manager.wait_deleted(deleted)
+    except DigitalOceanError as error:
+        module.fail_from_error(error)
+    changed, diff = summarize(plans)
+    droplets = [with_addresses(resources[name]) for name in manager.names if name in resources]
+    result = dict(changed=changed, diff=diff, droplets=droplets)
+    if params["name"]:
+        result["droplet"] = droplets[0] if droplets else {}
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
