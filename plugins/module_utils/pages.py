@@ -47,3 +47,24 @@ def list_all(api, operation, key, **filters):
         if following <= page:
             raise DigitalOceanError("pagination of %s went backwards (page %s -> %s)" % (operation, page, following))
         page = following
+
+
+def list_all_by_query(api, operation, key, **arguments):
+    """``list_all`` for operations whose pydo signature has no ``per_page``/``page`` keywords.
+
+    pydo's ``databases.list_clusters`` (and other database lists) do not declare them, and
+    passing them as keywords reaches the HTTP transport and fails; the page window is sent
+    through pydo's ``params=`` query dict instead. Same links-following, same cost.
+    """
+    items = []
+    page = 1
+    while True:
+        query = {"per_page": PER_PAGE, "page": page}
+        body = api.call(operation, params=query, **arguments) or {}
+        items.extend(body.get(key) or [])
+        following = next_page(body)
+        if following is None:
+            return items
+        if following <= page:
+            raise DigitalOceanError("pagination of %s went backwards (page %s -> %s)" % (operation, page, following))
+        page = following
