@@ -1,0 +1,152 @@
+"""Volume actions: attach, detach (by volume id or by volume_name + region) and resize (by id only).
+
+The effect is applied when the action starts; the action stays `in-progress` for --action-seconds and the volume
+accepts no other action until then. Attach and detach write both sides of the attachment: the volume's
+`droplet_ids` and the droplet's `volume_ids` (the one write this area makes to another area's documents).
+"""
+
+from .. import actions
+from ..errors import bad_request, not_found, unprocessable
+from ..http import accepted, ok
+from ..pagination import paginate
+from ..router import route
+from .volumes import DROPLETS, KIND, MAX_SIZE_GIB, attached_droplet_ids, check_tags, find, find_by_name, region_slug
+
+MAX_VOLUMES_PER_DROPLET = 15
+ACTION_TYPES = {"attach": "attach_volume", "detach": "detach_volume", "resize": "resize_volume"}
+
+
+def _integer(body, key):
+    value = body.get(key)
+    if value is None:
+        raise unprocessable("%s is required" % key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise bad_request("%s must be an integer" % key)
+    return value
+
+
+def _check_region(body, volume):
+    region = body.get("region")
+    if region in (None, ""):
+        return
+    if not isinstance(region, str):
+        raise bad_request("region must be a string")
+    if region != volume["region"]:
+        raise unprocessable("the volume %s is in region %s, not in %s" % (volume["name"], volume["region"], region))
+
+
+def _droplet(req, droplet_id):
+    droplet = req.store.get(DROPLETS, droplet_id)
+    if droplet is None:
+        raise not_found("The Droplet %d could not be found." % droplet_id)
+    return droplet
+
+
+def _attach(req, volume, body):
+    droplet_id = _integer(body, "droplet_id")
+    tags = check_tags(body.get("tags"))
+    droplet = _droplet(req, droplet_id)
+    if region_slug(droplet.get("region")) != volume["region"]:
+        raise unprocessable("the Droplet %d is in region %s; the volume %s can only be attached to a Droplet in %s"
+                            % (droplet_id, region_slug(droplet.get("region")), volume["name"], volume["region"]))
+    attached = attached_droplet_ids(req, volume)
+    if droplet_id in attached:
+        raise unprocessable("the volume %s is already attached to the Droplet %d" % (volume["name"], droplet_id))
+    if attached:
+        raise unprocessable("the volume %s is already attached to another Droplet (%d); a volume can be attached "
+                            "to one Droplet at a time" % (volume["name"], attached[0]))
+    volume_ids = list(droplet.get("volume_ids") or [])
+    if len(volume_ids) >= MAX_VOLUMES_PER_DROPLET:
+        raise unprocessable("the Droplet %d already has %d volumes attached, the maximum"
+                            % (droplet_id, MAX_VOLUMES_PER_DROPLET))
+    if actions.is_busy(req, droplet):
+        raise unprocessable("Droplet already has a pending event.")
+    droplet["volume_ids"] = [*volume_ids, volume["id"]]
+    req.store.put(DROPLETS, droplet, key=str(droplet_id))
+    volume["droplet_ids"] = [droplet_id]
+    volume["tags"] = list(dict.fromkeys(list(volume.get("tags") or []) + tags))
+
+
+def _detach(req, volume, body):
+    droplet_id = _integer(body, "droplet_id")
+    droplet = _droplet(req, droplet_id)
+    if droplet_id not in attached_droplet_ids(req, volume):
+        raise not_found("the volume %s is not attached to the Droplet %d" % (volume["name"], droplet_id))
+    droplet["volume_ids"] = [v for v in droplet.get("volume_ids") or [] if v != volume["id"]]
+    req.store.put(DROPLETS, droplet, key=str(droplet_id))
+    volume["droplet_ids"] = [d for d in volume.get("droplet_ids") or [] if d != droplet_id]
+
+
+def _resize(req, volume, body):
+    size = _integer(body, "size_gigabytes")
+    if size > MAX_SIZE_GIB:
+        raise unprocessable("size_gigabytes may be at most %d (16 TiB)" % MAX_SIZE_GIB)
+    if size <= volume["size_gigabytes"]:
+        raise unprocessable("volumes can only be resized upwards: the volume %s has %d GiB, asked for %d GiB"
+                            % (volume["name"], volume["size_gigabytes"], size))
+    volume["size_gigabytes"] = size
+
+
+_EFFECTS = {"attach": _attach, "detach": _detach, "resize": _resize}
+
+
+def _run(req, volume, body, allowed):
+    kind = body.get("type")
+    if kind in (None, ""):
+        raise unprocessable("type is required")
+    if kind not in allowed:
+        raise unprocessable("type must be one of %s" % ", ".join(allowed))
+    _check_region(body, volume)
+    if actions.is_busy(req, volume):
+        raise unprocessable("the volume %s has an action in progress; wait for it to complete" % volume["name"])
+    _EFFECTS[kind](req, volume, body)
+    # A volume's id is a UUID, which the action schema's integer resource_id cannot hold: as on the API,
+    # volume actions carry resource_id null, and the volume is remembered privately.
+    started = actions.start(req, ACTION_TYPES[kind], "volume", None, volume["region"])
+    action = req.store.get(actions.KIND, started["id"])
+    action["_volume_id"] = volume["id"]
+    req.store.put(actions.KIND, action)
+    actions.mark_busy(volume, action)
+    req.store.put(KIND, volume)
+    return accepted({"action": actions.present(req, action)})
+
+
+@route("POST", "/v2/volumes/{volume_id}/actions")
+def post_action_by_id(req):
+    body = req.json()
+    volume = find(req, req.params["volume_id"])
+    return _run(req, volume, body, ("attach", "detach", "resize"))
+
+
+@route("POST", "/v2/volumes/actions")
+def post_action_by_name(req):
+    body = req.json()
+    name = body.get("volume_name")
+    region = body.get("region")
+    if name in (None, "") or region in (None, ""):
+        raise unprocessable("an action by volume name needs volume_name and region")
+    if not isinstance(name, str) or not isinstance(region, str):
+        raise bad_request("volume_name and region must be strings")
+    volume = find_by_name(req, name, region)
+    if volume is None:
+        raise not_found("no volume named %s in region %s" % (name, region))
+    return _run(req, volume, body, ("attach", "detach"))
+
+
+def _volume_actions(req, volume_id):
+    return [a for a in req.store.all(actions.KIND) if a.get("_volume_id") == volume_id]
+
+
+@route("GET", "/v2/volumes/{volume_id}/actions")
+def list_actions(req):
+    volume = find(req, req.params["volume_id"])
+    return ok(paginate(req, _volume_actions(req, volume["id"]), "actions", lambda a: actions.present(req, a)))
+
+
+@route("GET", "/v2/volumes/{volume_id}/actions/{action_id}")
+def get_action(req):
+    volume = find(req, req.params["volume_id"])
+    action = req.store.get(actions.KIND, req.params["action_id"])
+    if action is None or action.get("_volume_id") != volume["id"]:
+        raise not_found()
+    return ok({"action": actions.present(req, action)})

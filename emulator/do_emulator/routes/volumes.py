@@ -1,0 +1,209 @@
+"""Block storage volumes: /v2/volumes (create, list by name/region, get, delete by id or by name+region).
+
+A volume stores its region as a slug and is shown with the full region object. Its attachments are kept on both
+sides (`volume.droplet_ids`, `droplet.volume_ids`) by the attach/detach actions; when shown, a volume lists only
+droplets that still exist and still hold it, so a deleted droplet releases its volumes without touching them.
+"""
+
+import re
+import uuid
+
+from .. import catalog
+from ..errors import bad_request, conflict, not_found, unprocessable
+from ..http import created, no_content, ok
+from ..lifecycle import iso
+from ..pagination import paginate
+from ..router import route
+
+KIND = "volumes"
+DROPLETS = "droplets"
+SNAPSHOTS = "snapshots"
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+TAG_PATTERN = re.compile(r"^[a-zA-Z0-9_:\-]{1,255}$")
+MAX_SIZE_GIB = 16384
+FILESYSTEM_LABEL_LIMITS = {"ext4": 16, "xfs": 12}
+
+
+# -- shared helpers (volume actions and snapshots use them too) -----------------------------------------------
+def region_slug(region):
+    """A region as stored by any area: a slug or a region object."""
+    return region.get("slug") if isinstance(region, dict) else region
+
+
+def attached_droplet_ids(req, volume):
+    """The droplets the volume is attached to now: recorded on the volume, still existing and holding it."""
+    attached = []
+    for droplet_id in volume.get("droplet_ids") or ():
+        droplet = req.store.get(DROPLETS, droplet_id)
+        if droplet is not None and volume["id"] in (droplet.get("volume_ids") or ()):
+            attached.append(droplet_id)
+    return attached
+
+
+def present(req, volume):
+    return {
+        "id": volume["id"],
+        "name": volume["name"],
+        "description": volume.get("description", ""),
+        "size_gigabytes": volume["size_gigabytes"],
+        "region": catalog.region(volume["region"]),
+        "droplet_ids": attached_droplet_ids(req, volume),
+        "filesystem_type": volume.get("filesystem_type", ""),
+        "filesystem_label": volume.get("filesystem_label", ""),
+        "created_at": volume["created_at"],
+        "tags": list(volume.get("tags") or []),
+    }
+
+
+def find(req, volume_id):
+    """The stored volume (a private copy) or 404."""
+    volume = req.store.get(KIND, volume_id)
+    if volume is None:
+        raise not_found()
+    return volume
+
+
+def find_by_name(req, name, region):
+    for volume in req.store.all(KIND):
+        if volume["name"] == name and volume["region"] == region:
+            return req.store.get(KIND, volume["id"])
+    return None
+
+
+def check_tags(tags):
+    if tags is None:
+        return []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise bad_request("tags must be an array of strings")
+    for tag in tags:
+        if not TAG_PATTERN.match(tag):
+            raise unprocessable("tag name %r must be 1 to 255 letters, numbers, ':', '-' or '_'" % tag)
+    return list(dict.fromkeys(tags))
+
+
+def _optional_string(body, key, limit=None):
+    value = body.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise bad_request("%s must be a string" % key)
+    if limit is not None and len(value) > limit:
+        raise unprocessable("%s may be at most %d characters" % (key, limit))
+    return value
+
+
+# -- routes ----------------------------------------------------------------------------------------------------
+@route("POST", "/v2/volumes")
+def create_volume(req):
+    body = req.json()
+    name = body.get("name")
+    if name is None or name == "":
+        raise unprocessable("name is required")
+    if not isinstance(name, str):
+        raise bad_request("name must be a string")
+    if not NAME_PATTERN.match(name):
+        raise unprocessable("name must be lowercase, begin with a letter and contain only letters, numbers and "
+                            "'-', up to 64 characters")
+    region = body.get("region")
+    if region is None or region == "":
+        raise unprocessable("region is required")
+    if not isinstance(region, str):
+        raise bad_request("region must be a string")
+    if catalog.available_region(region) is None:
+        raise unprocessable("region %r is not a region where volumes can be created" % region)
+
+    snapshot = None
+    snapshot_id = body.get("snapshot_id")
+    if snapshot_id not in (None, ""):
+        if not isinstance(snapshot_id, str):
+            raise bad_request("snapshot_id must be a string")
+        snapshot = req.store.get(SNAPSHOTS, snapshot_id)
+        if snapshot is None or snapshot.get("resource_type") != "volume":
+            raise not_found("The volume snapshot %s could not be found." % snapshot_id)
+        if region not in snapshot.get("regions", ()):
+            raise unprocessable("the snapshot %s is not available in region %s" % (snapshot_id, region))
+
+    size = body.get("size_gigabytes")
+    if size is None and snapshot is not None:
+        size = snapshot["min_disk_size"]
+    if size is None:
+        raise unprocessable("size_gigabytes is required")
+    if not isinstance(size, int) or isinstance(size, bool):
+        raise bad_request("size_gigabytes must be an integer")
+    if not 1 <= size <= MAX_SIZE_GIB:
+        raise unprocessable("size_gigabytes must be between 1 and %d" % MAX_SIZE_GIB)
+    if snapshot is not None and size < snapshot["min_disk_size"]:
+        raise unprocessable("size_gigabytes must be at least the snapshot's min_disk_size (%d)"
+                            % snapshot["min_disk_size"])
+
+    filesystem_type = _optional_string(body, "filesystem_type")
+    if filesystem_type and filesystem_type not in FILESYSTEM_LABEL_LIMITS:
+        raise unprocessable("filesystem_type must be ext4 or xfs")
+    filesystem_label = _optional_string(body, "filesystem_label")
+    if filesystem_label:
+        if not filesystem_type:
+            raise unprocessable("filesystem_label may only be used together with filesystem_type")
+        if len(filesystem_label) > FILESYSTEM_LABEL_LIMITS[filesystem_type]:
+            raise unprocessable("filesystem_label may be at most %d characters for %s"
+                                % (FILESYSTEM_LABEL_LIMITS[filesystem_type], filesystem_type))
+    description = _optional_string(body, "description")
+    tags = check_tags(body.get("tags"))
+
+    if find_by_name(req, name, region) is not None:
+        raise conflict("a volume named %s already exists in region %s" % (name, region))
+
+    volume = {
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "description": description,
+        "size_gigabytes": size,
+        "region": region,
+        "droplet_ids": [],
+        "filesystem_type": filesystem_type,
+        "filesystem_label": filesystem_label,
+        "created_at": iso(req.now),
+        "tags": tags,
+    }
+    if snapshot is not None:
+        volume["_snapshot_id"] = snapshot_id
+    req.store.put(KIND, volume)
+    return created({"volume": present(req, volume)})
+
+
+@route("GET", "/v2/volumes")
+def list_volumes(req):
+    name = req.arg("name")
+    region = req.arg("region")
+    volumes = [v for v in req.store.all(KIND)
+               if (not name or v["name"] == name) and (not region or v["region"] == region)]
+    return ok(paginate(req, volumes, "volumes", lambda v: present(req, v)))
+
+
+@route("GET", "/v2/volumes/{volume_id}")
+def get_volume(req):
+    return ok({"volume": present(req, find(req, req.params["volume_id"]))})
+
+
+def _delete(req, volume):
+    if attached_droplet_ids(req, volume):
+        raise conflict("A volume that is attached to a Droplet cannot be deleted; detach it first.")
+    req.store.delete(KIND, volume["id"])
+    return no_content()
+
+
+@route("DELETE", "/v2/volumes/{volume_id}")
+def delete_volume(req):
+    return _delete(req, find(req, req.params["volume_id"]))
+
+
+@route("DELETE", "/v2/volumes")
+def delete_volume_by_name(req):
+    name = req.arg("name")
+    region = req.arg("region")
+    if not name or not region:
+        raise unprocessable("deleting a volume by name needs both the name and the region query parameters")
+    volume = find_by_name(req, name, region)
+    if volume is None:
+        raise not_found()
+    return _delete(req, volume)
