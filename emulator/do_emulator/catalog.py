@@ -28,11 +28,12 @@ _SIZES = [
     ("m-2vcpu-16gb", 16384, 2, 50, 4.0, 84.0, "Memory-Optimized"),
 ]
 
-# id, slug, name, distribution, type, min_disk_size GiB, size_gigabytes
+# id, slug, name, distribution, category ("distribution" or "application": what GET /v2/images?type= filters on),
+# min_disk_size GiB, size_gigabytes
 _IMAGES = [
-    (129211873, "ubuntu-22-04-x64", "22.04 (LTS) x64", "Ubuntu", "base", 7, 2.28),
-    (160232537, "ubuntu-24-04-x64", "24.04 (LTS) x64", "Ubuntu", "base", 7, 2.44),
-    (145988494, "debian-12-x64", "12 x64", "Debian", "base", 7, 1.33),
+    (129211873, "ubuntu-22-04-x64", "22.04 (LTS) x64", "Ubuntu", "distribution", 7, 2.28),
+    (160232537, "ubuntu-24-04-x64", "24.04 (LTS) x64", "Ubuntu", "distribution", 7, 2.44),
+    (145988494, "debian-12-x64", "12 x64", "Debian", "distribution", 7, 1.33),
     (155522342, "docker-20-04", "Docker on Ubuntu 22.04", "Ubuntu", "application", 25, 3.2),
 ]
 
@@ -54,16 +55,22 @@ REGIONS = [
      "sizes": [s["slug"] for s in SIZES] if available else []}
     for slug, name, available in _REGION_NAMES
 ]
+# The spec's image `regions` enum predates atl1, so images do not list it (droplets may still be created there).
+IMAGE_REGIONS = [slug for slug in AVAILABLE_REGIONS if slug != "atl1"]
+# Public images all have type "base" (the spec's image type enum has no "application"); the category of each
+# image is kept apart for the ?type= filter.
 IMAGES = [
-    {"id": image_id, "name": name, "type": kind, "distribution": distro, "slug": slug, "public": True,
-     "regions": list(AVAILABLE_REGIONS), "created_at": "2024-05-01T12:00:00Z", "min_disk_size": min_disk,
+    {"id": image_id, "name": name, "type": "base", "distribution": distro, "slug": slug, "public": True,
+     "regions": list(IMAGE_REGIONS), "created_at": "2024-05-01T12:00:00Z", "min_disk_size": min_disk,
      "size_gigabytes": size_gb, "description": "%s %s" % (distro, name), "tags": [], "status": "available",
      "error_message": ""}
-    for image_id, slug, name, distro, kind, min_disk, size_gb in _IMAGES
+    for image_id, slug, name, distro, _, min_disk, size_gb in _IMAGES
 ]
+IMAGE_CATEGORY = {image_id: category for image_id, _, _, _, category, _, _ in _IMAGES}
 
 _REGIONS_BY_SLUG = {r["slug"]: r for r in REGIONS}
 _SIZES_BY_SLUG = {s["slug"]: s for s in SIZES}
+_IMAGES_BY_KEY = {**{i["slug"]: i for i in IMAGES}, **{str(i["id"]): i for i in IMAGES}}
 
 
 def region(slug):
@@ -83,7 +90,6 @@ def size(slug):
 
 def image(slug_or_id):
     """A public image by slug or numeric id (int or digit string), or None."""
-    for i in IMAGES:
-        if slug_or_id in (i["slug"], i["id"]) or str(slug_or_id) == str(i["id"]):
-            return i
-    return None
+    if isinstance(slug_or_id, bool) or not isinstance(slug_or_id, (int, str)):
+        return None
+    return _IMAGES_BY_KEY.get(str(slug_or_id))
