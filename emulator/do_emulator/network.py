@@ -1,5 +1,6 @@
-"""Networking every resource shares: the default VPC of a region (created when first needed, as on the API)
-and address allocation (public IPv4 from a documentation-free public pool, private IPv4 from the VPC's range)."""
+"""Networking every resource shares: the default VPC of a region (created when first needed, as on the API),
+the rules for VPC address ranges (RFC 1918, /16 to /28, no overlap within the account) and address allocation
+(public IPv4 from a documentation-free public pool, private IPv4 from the VPC's range)."""
 
 import ipaddress
 import uuid
@@ -9,6 +10,9 @@ from .errors import unprocessable
 from .lifecycle import iso
 
 VPC_KIND = "vpcs"
+PRIVATE_RANGES = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
+LARGEST_PREFIX, SMALLEST_PREFIX = 16, 28
+GENERATED_PREFIX = 20
 
 
 def default_range(region_slug):
@@ -34,11 +38,50 @@ def new_vpc(req, name, region_slug, ip_range, description="", default=False):
 
 
 def default_vpc(req, region_slug):
-    """The region's default VPC, created on first use."""
+    """The region's default VPC, created on first use (on a free range if the usual one is taken)."""
     for vpc in req.store.all(VPC_KIND):
         if vpc["region"] == region_slug and vpc["default"]:
             return vpc
-    return new_vpc(req, "default-%s" % region_slug, region_slug, default_range(region_slug), default=True)
+    ip_range = default_range(region_slug)
+    if overlapping_vpc(req, ip_range) is not None:
+        ip_range = free_range(req)
+    return new_vpc(req, "default-%s" % region_slug, region_slug, ip_range, default=True)
+
+
+def check_ip_range(value):
+    """A requested VPC range as a canonical CIDR string, or 422 with the rule it breaks."""
+    try:
+        network = ipaddress.ip_network(value)
+    except ValueError:
+        raise unprocessable("ip_range %r is not a valid IPv4 network in CIDR notation (such as 10.10.10.0/24)"
+                            % value) from None
+    if network.version != 4 or not any(network.subnet_of(r) for r in PRIVATE_RANGES):
+        raise unprocessable("ip_range %s must be within a private range (RFC 1918): 10.0.0.0/8, 172.16.0.0/12 or "
+                            "192.168.0.0/16" % value)
+    if not LARGEST_PREFIX <= network.prefixlen <= SMALLEST_PREFIX:
+        raise unprocessable("ip_range %s must not be larger than /%d nor smaller than /%d"
+                            % (value, LARGEST_PREFIX, SMALLEST_PREFIX))
+    return str(network)
+
+
+def overlapping_vpc(req, ip_range, exclude_id=None):
+    """A VPC of the account whose range overlaps `ip_range`, or None."""
+    network = ipaddress.ip_network(ip_range)
+    for vpc in req.store.all(VPC_KIND):
+        if vpc["id"] != exclude_id and network.overlaps(ipaddress.ip_network(vpc["ip_range"])):
+            return vpc
+    return None
+
+
+def free_range(req):
+    """A /20 in 10.0.0.0/8 that overlaps none of the account's VPCs (what the API picks when none is given)."""
+    taken = [ipaddress.ip_network(v["ip_range"]) for v in req.store.all(VPC_KIND)]
+    for second in list(range(100, 256)) + list(range(1, 100)):
+        for third in range(0, 256, 16):
+            candidate = ipaddress.ip_network("10.%d.%d.0/%d" % (second, third, GENERATED_PREFIX))
+            if not any(candidate.overlaps(t) for t in taken):
+                return str(candidate)
+    raise unprocessable("No free /%d range is left in 10.0.0.0/8 for a new VPC." % GENERATED_PREFIX)
 
 
 def resolve_vpc(req, vpc_uuid, region_slug):

@@ -1,0 +1,183 @@
+"""VPCs: create (name, region, ip_range rules, first VPC of a region is its default), list, get, update/patch
+(default can move, never be unset), delete (403 for a default VPC or one with members) and derived members."""
+
+import pytest
+from azure.core.exceptions import ResourceExistsError
+
+
+def create(api, name="prod-net", region="nyc1", **fields):
+    r = api.post("/v2/vpcs", json={"name": name, "region": region, **fields})
+    assert r.status_code == 201, r.text
+    return r.json()["vpc"]
+
+
+def vpc_names(api):
+    return sorted(v["name"] for v in api.get("/v2/vpcs", params={"per_page": 200}).json()["vpcs"])
+
+
+def droplet_in(api, emulator, vpc_id, region="nyc1", name="web-1"):
+    """A droplet placed in the VPC, through the droplet routes when they exist."""
+    if ("POST", "/v2/droplets") in emulator.app.router.templates():
+        r = api.post("/v2/droplets", json={"name": name, "region": region, "size": "s-1vcpu-1gb",
+                                           "image": "ubuntu-24-04-x64", "vpc_uuid": vpc_id})
+        assert r.status_code == 202, r.text
+        return r.json()["droplet"]["id"]
+    emulator.app.store.put("droplets", {"id": 3164444, "name": name, "region": region, "vpc_uuid": vpc_id,
+                                        "created_at": "2026-01-01T00:00:00Z", "volume_ids": [], "tags": []})
+    return 3164444
+
+
+def test_create_with_pydo_and_read_back(do_client):
+    vpc = do_client.vpcs.create({"name": "env.prod-vpc", "region": "fra1", "ip_range": "10.10.10.0/24",
+                                 "description": "production"})["vpc"]
+    assert (vpc["name"], vpc["region"], vpc["ip_range"], vpc["description"]) == (
+        "env.prod-vpc", "fra1", "10.10.10.0/24", "production")
+    assert vpc["urn"] == "do:vpc:" + vpc["id"]
+    assert vpc["default"] is True  # the first VPC of a region becomes its default
+    assert do_client.vpcs.get(vpc["id"])["vpc"] == vpc
+    second = do_client.vpcs.create({"name": "staging", "region": "fra1"})["vpc"]
+    assert second["default"] is False
+
+
+def test_without_ip_range_a_free_slash_20_is_generated(api):
+    taken = create(api, "a", ip_range="10.100.0.0/20")
+    generated = [create(api, name)["ip_range"] for name in ("b", "c")]
+    assert all(r.endswith("/20") and r.startswith("10.") for r in generated)
+    assert len({taken["ip_range"], *generated}) == 3
+
+
+@pytest.mark.parametrize("ip_range", [
+    "10.10.10.0/15",        # larger than /16
+    "10.10.10.0/29",        # smaller than /28
+    "8.8.8.0/24",           # public
+    "172.32.0.0/24",        # just outside 172.16.0.0/12
+    "10.10.10.5/24",        # host bits set
+    "not-a-cidr",
+    "fd00::/64",
+])
+def test_invalid_ip_range_is_422_and_stores_nothing(api, ip_range):
+    r = api.post("/v2/vpcs", json={"name": "bad", "region": "nyc1", "ip_range": ip_range})
+    assert r.status_code == 422 and r.json()["id"] == "unprocessable_entity", r.text
+    assert vpc_names(api) == []
+
+
+def test_ranges_at_the_size_limits_are_accepted(api):
+    assert create(api, "big", ip_range="192.168.0.0/16")["ip_range"] == "192.168.0.0/16"
+    assert create(api, "small", ip_range="172.16.0.16/28")["ip_range"] == "172.16.0.16/28"
+
+
+def test_overlapping_ranges_are_rejected_across_regions(api):
+    create(api, "a", region="nyc1", ip_range="10.20.4.0/22")
+    for ip_range in ("10.20.5.0/24", "10.20.4.0/22", "10.20.0.0/16"):  # inside, equal, containing
+        r = api.post("/v2/vpcs", json={"name": "b", "region": "sfo3", "ip_range": ip_range})
+        assert r.status_code == 422 and "overlaps" in r.json()["message"], ip_range
+    assert create(api, "b", region="sfo3", ip_range="10.21.0.0/16")["ip_range"] == "10.21.0.0/16"
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"name": "bad name", "region": "nyc1"}, 422),
+    ({"name": "under_score", "region": "nyc1"}, 422),
+    ({"region": "nyc1"}, 422),
+    ({"name": "ok"}, 422),
+    ({"name": "ok", "region": "mars1"}, 422),
+    ({"name": "ok", "region": "nyc1", "description": "x" * 256}, 422),
+    ({"name": 12, "region": "nyc1"}, 400),
+    ({"name": "ok", "region": "nyc1", "ip_range": 10}, 400),
+])
+def test_invalid_create_is_rejected(api, body, status):
+    r = api.post("/v2/vpcs", json=body)
+    assert r.status_code == status, r.text
+    assert vpc_names(api) == []
+
+
+def test_names_are_unique_in_the_account(api, do_client):
+    create(api, "shared", region="nyc1")
+    with pytest.raises(ResourceExistsError):
+        do_client.vpcs.create({"name": "shared", "region": "ams3"})
+    assert vpc_names(api) == ["shared"]
+
+
+def test_list_is_paginated(api, do_client):
+    ids = [create(api, "net-%d" % i, region="lon1")["id"] for i in range(5)]
+    page = do_client.vpcs.list(per_page=2, page=2)
+    assert [v["id"] for v in page["vpcs"]] == ids[2:4] and page["meta"]["total"] == 5
+    assert {"first", "prev", "next", "last"} <= set(page["links"]["pages"])
+
+
+def test_unknown_vpc_is_404(api):
+    missing = "/v2/vpcs/5a4981aa-9653-4bd1-bef5-d6bff52042e4"
+    for method in ("GET", "DELETE"):
+        r = api.request(method, missing)
+        assert r.status_code == 404 and r.json()["id"] == "not_found"
+    assert api.put(missing, json={"name": "x"}).status_code == 404
+    assert api.get(missing + "/members").status_code == 404
+
+
+def test_put_replaces_name_and_description_patch_changes_only_what_is_given(api, do_client):
+    vpc = create(api, description="first")
+    updated = do_client.vpcs.update(vpc["id"], {"name": "renamed", "description": "second"})["vpc"]
+    assert (updated["name"], updated["description"]) == ("renamed", "second")
+    patched = do_client.vpcs.patch(vpc["id"], {"description": "third"})["vpc"]
+    assert (patched["name"], patched["description"]) == ("renamed", "third")
+    assert api.get("/v2/vpcs/" + vpc["id"]).json()["vpc"]["description"] == "third"
+    assert api.put("/v2/vpcs/" + vpc["id"], json={"description": "no name"}).status_code == 422
+    assert api.patch("/v2/vpcs/" + vpc["id"], json={"name": "bad name"}).status_code == 422
+    assert api.get("/v2/vpcs/" + vpc["id"]).json()["vpc"]["name"] == "renamed"
+
+
+def test_renaming_to_a_taken_name_is_409(api):
+    create(api, "a")
+    b = create(api, "b")
+    assert api.patch("/v2/vpcs/" + b["id"], json={"name": "a"}).status_code == 409
+    assert api.patch("/v2/vpcs/" + b["id"], json={"name": "b"}).status_code == 200  # its own name is fine
+
+
+def test_default_moves_to_another_vpc_and_cannot_be_unset(api):
+    first = create(api, "first")
+    second = create(api, "second")
+    r = api.patch("/v2/vpcs/" + first["id"], json={"default": False})
+    assert r.status_code == 422
+    assert api.get("/v2/vpcs/" + first["id"]).json()["vpc"]["default"] is True
+    assert api.patch("/v2/vpcs/" + second["id"], json={"default": True}).json()["vpc"]["default"] is True
+    assert api.get("/v2/vpcs/" + first["id"]).json()["vpc"]["default"] is False
+    other_region = create(api, "elsewhere", region="sgp1")
+    assert other_region["default"] is True  # defaults are per region
+
+
+def test_default_vpc_cannot_be_deleted_others_can(api, do_client):
+    default = create(api, "first")
+    other = create(api, "second")
+    r = api.delete("/v2/vpcs/" + default["id"])
+    assert r.status_code == 403 and r.json()["id"] == "forbidden"
+    assert do_client.vpcs.delete(other["id"]) is None
+    assert vpc_names(api) == ["first"]
+
+
+def test_members_are_derived_and_block_deletion(api, emulator, do_client):
+    create(api, "default-net")
+    vpc = create(api, "app-net", ip_range="10.50.0.0/24")
+    droplet_id = droplet_in(api, emulator, vpc["id"])
+    members = do_client.vpcs.list_members(vpc["id"])
+    assert [m["urn"] for m in members["members"]] == ["do:droplet:%d" % droplet_id]
+    assert members["members"][0]["name"] == "web-1" and members["meta"]["total"] == 1
+    assert do_client.vpcs.list_members(vpc["id"], resource_type="droplet")["meta"]["total"] == 1
+    assert do_client.vpcs.list_members(vpc["id"], resource_type="load_balancer")["members"] == []
+    r = api.delete("/v2/vpcs/" + vpc["id"])
+    assert r.status_code == 403 and r.json()["id"] == "forbidden"
+    if ("DELETE", "/v2/droplets/{droplet_id}") in emulator.app.router.templates():
+        api.delete("/v2/droplets/%d" % droplet_id)
+    else:
+        emulator.app.store.delete("droplets", droplet_id)
+    assert api.get("/v2/vpcs/%s/members" % vpc["id"]).json()["members"] == []
+    assert api.delete("/v2/vpcs/" + vpc["id"]).status_code == 204
+
+
+def test_members_filter_rejects_unknown_types(api):
+    vpc = create(api)
+    r = api.get("/v2/vpcs/%s/members" % vpc["id"], params={"resource_type": "kubernetes_cluster"})
+    assert r.status_code == 400 and r.json()["id"] == "bad_request"
+
+
+def test_requests_without_a_token_are_401(anonymous_api):
+    assert anonymous_api.get("/v2/vpcs").status_code == 401
+    assert anonymous_api.post("/v2/vpcs", json={"name": "x", "region": "nyc1"}).status_code == 401
