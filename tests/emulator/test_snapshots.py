@@ -16,21 +16,14 @@ def volume_snapshot(api, volume_id, name="nightly", **fields):
     return r.json()["snapshot"]
 
 
-def droplet_snapshot(api, emulator, name="web-snap"):
+def droplet_snapshot(api, name="web-snap"):
     """A Droplet snapshot made the way the API makes it: a `snapshot` action on a droplet."""
-    templates = emulator.app.router.templates()
-    if ("POST", "/v2/droplets/{droplet_id}/actions") in templates:
-        droplet = api.post("/v2/droplets", json={"name": "web-1", "region": "nyc1", "size": "s-1vcpu-1gb",
-                                                 "image": "ubuntu-24-04-x64"}).json()["droplet"]
-        r = api.post("/v2/droplets/%d/actions" % droplet["id"], json={"type": "snapshot", "name": name})
-        assert r.status_code in (201, 202), r.text
-        snapshots = api.get("/v2/droplets/%d/snapshots" % droplet["id"]).json()["snapshots"]
-        return str(snapshots[-1]["id"]), str(droplet["id"])
-    emulator.app.store.put("snapshots", {
-        "id": "170000000", "name": name, "created_at": "2026-01-01T00:00:00Z", "regions": ["nyc1"],
-        "min_disk_size": 25, "size_gigabytes": 2.0, "resource_id": "3164444", "resource_type": "droplet",
-        "tags": []})
-    return "170000000", "3164444"
+    droplet = api.post("/v2/droplets", json={"name": "web-1", "region": "nyc1", "size": "s-1vcpu-1gb",
+                                             "image": "ubuntu-24-04-x64"}).json()["droplet"]
+    r = api.post("/v2/droplets/%d/actions" % droplet["id"], json={"type": "snapshot", "name": name})
+    assert r.status_code == 201, r.text
+    snapshots = api.get("/v2/droplets/%d/snapshots" % droplet["id"]).json()["snapshots"]
+    return str(snapshots[-1]["id"]), str(droplet["id"])
 
 
 def test_volume_snapshot_create_get_list_delete_with_pydo(api, do_client):
@@ -69,10 +62,10 @@ def test_snapshot_of_unknown_volume_is_404(api):
     assert api.get("/v2/volumes/4b5e3d9c-0000-4000-8000-000000000000/snapshots").status_code == 404
 
 
-def test_account_snapshots_cover_droplets_and_volumes(api, emulator, do_client):
+def test_account_snapshots_cover_droplets_and_volumes(api, do_client):
     vol = volume(api)
     vsnap = volume_snapshot(api, vol["id"])
-    dsnap_id, droplet_id = droplet_snapshot(api, emulator)
+    dsnap_id, droplet_id = droplet_snapshot(api)
     everything = do_client.snapshots.list()
     assert {(s["id"], s["resource_type"]) for s in everything["snapshots"]} == {
         (vsnap["id"], "volume"), (dsnap_id, "droplet")}
@@ -92,9 +85,9 @@ def test_account_snapshots_are_paginated(api):
     assert "prev" in page["links"]["pages"] and "next" not in page["links"]["pages"]
 
 
-def test_delete_either_kind_through_v2_snapshots(api, emulator, do_client):
+def test_delete_either_kind_through_v2_snapshots(api, do_client):
     vsnap = volume_snapshot(api, volume(api)["id"])
-    dsnap_id, _ = droplet_snapshot(api, emulator)
+    dsnap_id, _ = droplet_snapshot(api)
     assert do_client.snapshots.delete(dsnap_id) is None
     assert do_client.snapshots.delete(vsnap["id"]) is None
     assert api.get("/v2/snapshots").json()["meta"]["total"] == 0
@@ -102,8 +95,8 @@ def test_delete_either_kind_through_v2_snapshots(api, emulator, do_client):
     assert api.delete("/v2/snapshots/" + vsnap["id"]).status_code == 404
 
 
-def test_a_droplet_snapshot_is_not_a_volume_snapshot(api, emulator):
-    dsnap_id, _ = droplet_snapshot(api, emulator)
+def test_a_droplet_snapshot_is_not_a_volume_snapshot(api):
+    dsnap_id, _ = droplet_snapshot(api)
     assert api.get("/v2/volumes/snapshots/" + dsnap_id).status_code == 404
     assert api.delete("/v2/volumes/snapshots/" + dsnap_id).status_code == 404
     assert api.get("/v2/snapshots").json()["meta"]["total"] == 1
@@ -125,3 +118,23 @@ def test_a_volume_snapshot_outlives_its_volume(api):
     snap = volume_snapshot(api, vol["id"])
     assert api.delete("/v2/volumes/" + vol["id"]).status_code == 204
     assert api.get("/v2/snapshots/" + snap["id"]).json()["snapshot"]["resource_id"] == vol["id"]
+
+
+def test_a_droplet_snapshot_appears_when_its_action_completes(api, emulator, monkeypatch):
+    droplet = api.post("/v2/droplets", json={"name": "web-1", "region": "nyc1", "size": "s-1vcpu-1gb",
+                                             "image": "ubuntu-24-04-x64"}).json()["droplet"]
+    emulator.app.config.action_seconds = 30
+    started = emulator.app.clock()
+    r = api.post("/v2/droplets/%d/actions" % droplet["id"], json={"type": "snapshot", "name": "slow"})
+    assert r.status_code == 201
+    assert api.get("/v2/snapshots").json()["meta"]["total"] == 0
+    monkeypatch.setattr(emulator.app, "clock", lambda: started + 31)
+    listed = api.get("/v2/snapshots", params={"resource_type": "droplet"}).json()["snapshots"]
+    assert [(s["name"], s["resource_id"]) for s in listed] == [("slow", str(droplet["id"]))]
+
+
+def test_tags_given_to_a_volume_snapshot_exist_as_tags(api):
+    snap = volume_snapshot(api, volume(api)["id"], tags=["backup"])
+    tag = api.get("/v2/tags/backup").json()["tag"]
+    assert tag["resources"]["volume_snapshots"]["count"] == 1
+    assert snap["tags"] == ["backup"]

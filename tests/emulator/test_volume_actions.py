@@ -8,23 +8,15 @@ import pytest
 _ids = itertools.count(1000)
 
 
-def droplet(api, emulator, region="nyc1"):
-    """A droplet to attach to: through the API when the droplet routes exist, else stored in their shape."""
-    if ("POST", "/v2/droplets") in emulator.app.router.templates():
-        r = api.post("/v2/droplets", json={"name": "web-%d" % next(_ids), "region": region,
-                                           "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"})
-        assert r.status_code == 202, r.text
-        return r.json()["droplet"]["id"]
-    droplet_id = next(_ids)
-    emulator.app.store.put("droplets", {"id": droplet_id, "name": "web-%d" % droplet_id,
-                                        "region": {"slug": region}, "volume_ids": []}, key=str(droplet_id))
-    return droplet_id
+def droplet(api, region="nyc1"):
+    r = api.post("/v2/droplets", json={"name": "web-%d" % next(_ids), "region": region,
+                                       "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"})
+    assert r.status_code == 202, r.text
+    return r.json()["droplet"]["id"]
 
 
-def droplet_volume_ids(api, emulator, droplet_id):
-    if ("GET", "/v2/droplets/{droplet_id}") in emulator.app.router.templates():
-        return api.get("/v2/droplets/%d" % droplet_id).json()["droplet"]["volume_ids"]
-    return emulator.app.store.get("droplets", droplet_id)["volume_ids"]
+def droplet_volume_ids(api, droplet_id):
+    return api.get("/v2/droplets/%d" % droplet_id).json()["droplet"]["volume_ids"]
 
 
 def volume(api, name="data-1", region="nyc1", size=10):
@@ -39,24 +31,24 @@ def attached_to(api, volume_id):
 
 def test_attach_and_detach_by_id_keep_both_sides_consistent(api, emulator, do_client):
     vol = volume(api)
-    web = droplet(api, emulator)
+    web = droplet(api)
     action = do_client.volume_actions.post_by_id(vol["id"], {"type": "attach", "droplet_id": web,
                                                              "region": "nyc1"})["action"]
     assert action["type"] == "attach_volume" and action["status"] == "completed"
     assert action["resource_type"] == "volume" and action["region_slug"] == "nyc1"
     assert attached_to(api, vol["id"]) == [web]
-    assert droplet_volume_ids(api, emulator, web) == [vol["id"]]
+    assert droplet_volume_ids(api, web) == [vol["id"]]
 
     action = do_client.volume_actions.post_by_id(vol["id"], {"type": "detach", "droplet_id": web})["action"]
     assert action["type"] == "detach_volume"
     assert attached_to(api, vol["id"]) == []
-    assert droplet_volume_ids(api, emulator, web) == []
+    assert droplet_volume_ids(api, web) == []
 
 
 def test_attach_and_detach_by_name(api, emulator, do_client):
     vol = volume(api, region="ams3")
     volume(api, region="nyc1")  # the same name elsewhere must not be touched
-    db = droplet(api, emulator, region="ams3")
+    db = droplet(api, region="ams3")
     body = {"type": "attach", "volume_name": "data-1", "region": "ams3", "droplet_id": db}
     assert do_client.volume_actions.post(body)["action"]["type"] == "attach_volume"
     assert attached_to(api, vol["id"]) == [db]
@@ -81,28 +73,28 @@ def test_action_by_name_errors(api, body, status):
 
 def test_attach_only_to_a_droplet_in_the_same_region(api, emulator):
     vol = volume(api, region="nyc1")
-    far = droplet(api, emulator, region="sfo3")
+    far = droplet(api, region="sfo3")
     r = api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "attach", "droplet_id": far})
     assert r.status_code == 422 and r.json()["id"] == "unprocessable_entity"
     assert attached_to(api, vol["id"]) == []
-    assert droplet_volume_ids(api, emulator, far) == []
+    assert droplet_volume_ids(api, far) == []
 
 
-def test_a_volume_attaches_to_at_most_one_droplet(api, emulator):
+def test_a_volume_attaches_to_at_most_one_droplet(api):
     vol = volume(api)
-    first, second = droplet(api, emulator), droplet(api, emulator)
+    first, second = droplet(api), droplet(api)
     url = "/v2/volumes/%s/actions" % vol["id"]
     assert api.post(url, json={"type": "attach", "droplet_id": first}).status_code == 202
     r = api.post(url, json={"type": "attach", "droplet_id": second})
     assert r.status_code == 422 and "already attached" in r.json()["message"]
     assert api.post(url, json={"type": "attach", "droplet_id": first}).status_code == 422
     assert attached_to(api, vol["id"]) == [first]
-    assert droplet_volume_ids(api, emulator, second) == []
+    assert droplet_volume_ids(api, second) == []
 
 
 def test_an_attached_volume_cannot_be_deleted(api, emulator):
     vol = volume(api)
-    web = droplet(api, emulator)
+    web = droplet(api)
     api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "attach", "droplet_id": web})
     r = api.delete("/v2/volumes/" + vol["id"])
     assert r.status_code == 409 and r.json()["id"] == "conflict"
@@ -114,12 +106,9 @@ def test_an_attached_volume_cannot_be_deleted(api, emulator):
 
 def test_a_deleted_droplet_no_longer_holds_its_volume(api, emulator):
     vol = volume(api)
-    web = droplet(api, emulator)
+    web = droplet(api)
     api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "attach", "droplet_id": web})
-    if ("DELETE", "/v2/droplets/{droplet_id}") in emulator.app.router.templates():
-        assert api.delete("/v2/droplets/%d" % web).status_code == 204
-    else:
-        emulator.app.store.delete("droplets", web)
+    assert api.delete("/v2/droplets/%d" % web).status_code == 204
     assert attached_to(api, vol["id"]) == []
     assert api.delete("/v2/volumes/" + vol["id"]).status_code == 204
 
@@ -139,7 +128,7 @@ def test_a_deleted_droplet_no_longer_holds_its_volume(api, emulator):
 ])
 def test_invalid_actions_are_rejected_and_change_nothing(api, emulator, body, status):
     vol = volume(api)
-    web = droplet(api, emulator)
+    web = droplet(api)
     if body.get("droplet_id") == "PLACEHOLDER":
         body = dict(body, droplet_id=web)
     r = api.post("/v2/volumes/%s/actions" % vol["id"], json=body)
@@ -167,7 +156,7 @@ def test_actions_on_an_unknown_volume_are_404(api):
 
 def test_actions_are_listed_and_fetched_per_volume(api, emulator, do_client):
     vol, other = volume(api), volume(api, name="other")
-    web = droplet(api, emulator)
+    web = droplet(api)
     url = "/v2/volumes/%s/actions" % vol["id"]
     attach = api.post(url, json={"type": "attach", "droplet_id": web}).json()["action"]
     resize = api.post(url, json={"type": "resize", "size_gigabytes": 20}).json()["action"]
@@ -182,7 +171,7 @@ def test_actions_are_listed_and_fetched_per_volume(api, emulator, do_client):
 
 def test_actions_stay_in_progress_for_action_seconds(api, emulator, monkeypatch):
     vol = volume(api)
-    web = droplet(api, emulator)
+    web = droplet(api)
     emulator.app.config.action_seconds = 30
     started = emulator.app.clock()
     url = "/v2/volumes/%s/actions" % vol["id"]
@@ -199,14 +188,24 @@ def test_actions_stay_in_progress_for_action_seconds(api, emulator, monkeypatch)
 
 
 def test_no_attach_while_the_droplet_has_a_pending_event(api, emulator, monkeypatch):
-    if ("POST", "/v2/droplets") not in emulator.app.router.templates():
-        pytest.skip("needs the droplet routes")
     emulator.app.config.action_seconds = 30
     vol = volume(api)
-    web = droplet(api, emulator)  # its create action runs for 30 s
+    web = droplet(api)  # its create action runs for 30 s
     url = "/v2/volumes/%s/actions" % vol["id"]
     r = api.post(url, json={"type": "attach", "droplet_id": web})
     assert r.status_code == 422 and "pending event" in r.json()["message"]
     later = emulator.app.clock() + 31
     monkeypatch.setattr(emulator.app, "clock", lambda: later)
     assert api.post(url, json={"type": "attach", "droplet_id": web}).status_code == 202
+
+
+def test_a_volume_given_at_droplet_creation_is_attached(api):
+    vol = volume(api)
+    r = api.post("/v2/droplets", json={"name": "db-1", "region": "nyc1", "size": "s-1vcpu-1gb",
+                                       "image": "ubuntu-24-04-x64", "volumes": [vol["id"]]})
+    assert r.status_code == 202, r.text
+    droplet_id = r.json()["droplet"]["id"]
+    assert attached_to(api, vol["id"]) == [droplet_id]
+    r = api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "detach", "droplet_id": droplet_id})
+    assert r.status_code == 202
+    assert droplet_volume_ids(api, droplet_id) == []

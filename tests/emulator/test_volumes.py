@@ -152,3 +152,10 @@ def test_requests_without_a_token_are_401(anonymous_api):
     assert anonymous_api.get("/v2/volumes").status_code == 401
     assert anonymous_api.post("/v2/volumes", json=VOLUME).status_code == 401
 
+
+
+def test_tags_given_at_creation_exist_and_count_the_volume(api):
+    create(api, tags=["db", "env:prod"])
+    tag = api.get("/v2/tags/env:prod").json()["tag"]
+    assert tag["resources"]["volumes"]["count"] == 1
+    assert [v["name"] for v in api.get("/v2/volumes").json()["volumes"]] == ["data-1"]

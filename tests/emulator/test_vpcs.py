@@ -15,16 +15,11 @@ def vpc_names(api):
     return sorted(v["name"] for v in api.get("/v2/vpcs", params={"per_page": 200}).json()["vpcs"])
 
 
-def droplet_in(api, emulator, vpc_id, region="nyc1", name="web-1"):
-    """A droplet placed in the VPC, through the droplet routes when they exist."""
-    if ("POST", "/v2/droplets") in emulator.app.router.templates():
-        r = api.post("/v2/droplets", json={"name": name, "region": region, "size": "s-1vcpu-1gb",
-                                           "image": "ubuntu-24-04-x64", "vpc_uuid": vpc_id})
-        assert r.status_code == 202, r.text
-        return r.json()["droplet"]["id"]
-    emulator.app.store.put("droplets", {"id": 3164444, "name": name, "region": region, "vpc_uuid": vpc_id,
-                                        "created_at": "2026-01-01T00:00:00Z", "volume_ids": [], "tags": []})
-    return 3164444
+def droplet_in(api, vpc_id, region="nyc1", name="web-1"):
+    r = api.post("/v2/droplets", json={"name": name, "region": region, "size": "s-1vcpu-1gb",
+                                       "image": "ubuntu-24-04-x64", "vpc_uuid": vpc_id})
+    assert r.status_code == 202, r.text
+    return r.json()["droplet"]
 
 
 def test_create_with_pydo_and_read_back(do_client):
@@ -153,23 +148,45 @@ def test_default_vpc_cannot_be_deleted_others_can(api, do_client):
     assert vpc_names(api) == ["first"]
 
 
-def test_members_are_derived_and_block_deletion(api, emulator, do_client):
+def test_members_are_derived_and_block_deletion(api, do_client):
     create(api, "default-net")
     vpc = create(api, "app-net", ip_range="10.50.0.0/24")
-    droplet_id = droplet_in(api, emulator, vpc["id"])
+    droplet = droplet_in(api, vpc["id"])
+    r = api.post("/v2/databases", json={"name": "backend", "engine": "pg", "version": "16", "num_nodes": 1,
+                                        "size": "db-s-1vcpu-1gb", "region": "nyc1",
+                                        "private_network_uuid": vpc["id"]})
+    assert r.status_code == 201, r.text
+    database = r.json()["database"]
     members = do_client.vpcs.list_members(vpc["id"])
-    assert [m["urn"] for m in members["members"]] == ["do:droplet:%d" % droplet_id]
-    assert members["members"][0]["name"] == "web-1" and members["meta"]["total"] == 1
-    assert do_client.vpcs.list_members(vpc["id"], resource_type="droplet")["meta"]["total"] == 1
+    assert sorted(m["urn"] for m in members["members"]) == sorted(
+        ["do:droplet:%d" % droplet["id"], "do:dbaas:%s" % database["id"]])
+    assert {m["name"] for m in members["members"]} == {"web-1", "backend"} and members["meta"]["total"] == 2
+    only = do_client.vpcs.list_members(vpc["id"], resource_type="droplet")["members"]
+    assert [m["urn"] for m in only] == ["do:droplet:%d" % droplet["id"]]
     assert do_client.vpcs.list_members(vpc["id"], resource_type="load_balancer")["members"] == []
     r = api.delete("/v2/vpcs/" + vpc["id"])
     assert r.status_code == 403 and r.json()["id"] == "forbidden"
-    if ("DELETE", "/v2/droplets/{droplet_id}") in emulator.app.router.templates():
-        api.delete("/v2/droplets/%d" % droplet_id)
-    else:
-        emulator.app.store.delete("droplets", droplet_id)
+    assert api.delete("/v2/droplets/%d" % droplet["id"]).status_code == 204
+    assert api.delete("/v2/databases/" + database["id"]).status_code == 204
     assert api.get("/v2/vpcs/%s/members" % vpc["id"]).json()["members"] == []
     assert api.delete("/v2/vpcs/" + vpc["id"]).status_code == 204
+
+
+def test_a_droplet_gets_a_private_address_from_its_vpc(api):
+    vpc = create(api, "app-net", ip_range="192.168.40.0/24")
+    droplet = droplet_in(api, vpc["id"])
+    assert droplet["vpc_uuid"] == vpc["id"]
+    shown = api.get("/v2/droplets/%d" % droplet["id"]).json()["droplet"]
+    private = [n["ip_address"] for n in shown["networks"]["v4"] if n["type"] == "private"]
+    assert len(private) == 1 and private[0].startswith("192.168.40.")
+
+
+def test_a_resource_in_a_region_without_vpcs_creates_the_default_on_a_free_range(api):
+    taken = create(api, "mine", region="sfo3", ip_range="10.100.0.0/20")  # nyc1's usual default range
+    droplet_in(api, None, region="nyc1")
+    defaults = [v for v in api.get("/v2/vpcs").json()["vpcs"] if v["region"] == "nyc1"]
+    assert len(defaults) == 1 and defaults[0]["default"] is True and defaults[0]["name"] == "default-nyc1"
+    assert defaults[0]["ip_range"] != taken["ip_range"]
 
 
 def test_members_filter_rejects_unknown_types(api):

@@ -106,7 +106,7 @@ def create_volume_snapshot(req):
         "size_gigabytes": 0,
         "resource_id": volume["id"],
         "resource_type": "volume",
-        "tags": check_tags(body.get("tags")),
+        "tags": check_tags(req, body.get("tags")),
     }
     req.store.put(KIND, snapshot)
     return created({"snapshot": present(snapshot)})

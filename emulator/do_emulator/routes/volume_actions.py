@@ -44,7 +44,7 @@ def _droplet(req, droplet_id):
 
 def _attach(req, volume, body):
     droplet_id = _integer(body, "droplet_id")
-    tags = check_tags(body.get("tags"))
+    tag_names = check_tags(req, body.get("tags"))
     droplet = _droplet(req, droplet_id)
     if region_slug(droplet.get("region")) != volume["region"]:
         raise unprocessable("the Droplet %d is in region %s; the volume %s can only be attached to a Droplet in %s"
@@ -64,7 +64,7 @@ def _attach(req, volume, body):
     droplet["volume_ids"] = [*volume_ids, volume["id"]]
     req.store.put(DROPLETS, droplet, key=str(droplet_id))
     volume["droplet_ids"] = [droplet_id]
-    volume["tags"] = list(dict.fromkeys(list(volume.get("tags") or []) + tags))
+    volume["tags"] = list(dict.fromkeys([*(volume.get("tags") or []), *tag_names]))
 
 
 def _detach(req, volume, body):

@@ -14,13 +14,13 @@ from ..http import created, no_content, ok
 from ..lifecycle import iso
 from ..pagination import paginate
 from ..router import route
+from . import tags
 
 KIND = "volumes"
 DROPLETS = "droplets"
 SNAPSHOTS = "snapshots"
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
-TAG_PATTERN = re.compile(r"^[a-zA-Z0-9_:\-]{1,255}$")
 MAX_SIZE_GIB = 16384
 FILESYSTEM_LABEL_LIMITS = {"ext4": 16, "xfs": 12}
 
@@ -71,15 +71,9 @@ def find_by_name(req, name, region):
     return None
 
 
-def check_tags(tags):
-    if tags is None:
-        return []
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise bad_request("tags must be an array of strings")
-    for tag in tags:
-        if not TAG_PATTERN.match(tag):
-            raise unprocessable("tag name %r must be 1 to 255 letters, numbers, ':', '-' or '_'" % tag)
-    return list(dict.fromkeys(tags))
+def check_tags(req, names):
+    """Validated tag names; tags that do not exist yet are created, as the API does for tags on a resource."""
+    return tags.ensure(req, tags.check_names(names))
 
 
 def _optional_string(body, key, limit=None):
@@ -148,7 +142,7 @@ def create_volume(req):
             raise unprocessable("filesystem_label may be at most %d characters for %s"
                                 % (FILESYSTEM_LABEL_LIMITS[filesystem_type], filesystem_type))
     description = _optional_string(body, "description")
-    tags = check_tags(body.get("tags"))
+    tag_names = check_tags(req, body.get("tags"))
 
     if find_by_name(req, name, region) is not None:
         raise conflict("a volume named %s already exists in region %s" % (name, region))
@@ -163,7 +157,7 @@ def create_volume(req):
         "filesystem_type": filesystem_type,
         "filesystem_label": filesystem_label,
         "created_at": iso(req.now),
-        "tags": tags,
+        "tags": tag_names,
     }
     if snapshot is not None:
         volume["_snapshot_id"] = snapshot_id
