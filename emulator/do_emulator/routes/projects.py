@@ -124,7 +124,7 @@ def _resources_of(req, project_id):
 
 
 def _present_resource(req, resource_urn, doc, status="ok"):
-    urn_type, _, resource_id = resource_urn.split(":", 2)
+    _, urn_type, resource_id = resource_urn.split(":", 2)
     assignment = req.store.get(ASSIGNMENTS, resource_urn)
     assigned_at = assignment["assigned_at"] if assignment else doc.get("created_at")
     shown = {"urn": resource_urn, "links": {"self": req.base_url + RESOURCE_KINDS[urn_type][1] % resource_id},
