@@ -198,3 +198,62 @@ def test_members_filter_rejects_unknown_types(api):
 def test_requests_without_a_token_are_401(anonymous_api):
     assert anonymous_api.get("/v2/vpcs").status_code == 401
     assert anonymous_api.post("/v2/vpcs", json={"name": "x", "region": "nyc1"}).status_code == 401
+
+
+# -- VPC peerings ------------------------------------------------------------------------------------------------
+def test_peering_lifecycle_account_wide_with_pydo(api, emulator, do_client, monkeypatch):
+    a, b = create(api, "net-a", region="nyc1"), create(api, "net-b", region="ams3")
+    emulator.app.config.action_seconds = 30
+    started = emulator.app.clock()
+    peering = do_client.vpc_peerings.create({"name": "a-to-b", "vpc_ids": [a["id"], b["id"]]})["vpc_peering"]
+    assert peering["status"] == "PROVISIONING" and peering["vpc_ids"] == [a["id"], b["id"]]
+    monkeypatch.setattr(emulator.app, "clock", lambda: started + 31)
+    assert do_client.vpc_peerings.get(peering["id"])["vpc_peering"]["status"] == "ACTIVE"
+    renamed = do_client.vpc_peerings.patch(peering["id"], {"name": "a-b"})["vpc_peering"]
+    assert renamed["name"] == "a-b"
+    assert [p["name"] for p in do_client.vpc_peerings.list()["vpc_peerings"]] == ["a-b"]
+    assert do_client.vpc_peerings.delete(peering["id"])["vpc_peering"]["status"] == "DELETING"
+    assert api.get("/v2/vpc_peerings/" + peering["id"]).status_code == 404
+    assert do_client.vpc_peerings.list()["meta"]["total"] == 0
+
+
+def test_peering_through_one_vpc(api, do_client):
+    a, b, c = create(api, "net-a"), create(api, "net-b"), create(api, "net-c")
+    peering = do_client.vpcs.create_peerings(a["id"], {"name": "a-b", "vpc_id": b["id"]})["peering"]
+    assert sorted(peering["vpc_ids"]) == sorted([a["id"], b["id"]])
+    assert [p["id"] for p in do_client.vpcs.list_peerings(b["id"])["peerings"]] == [peering["id"]]
+    assert do_client.vpcs.list_peerings(c["id"])["peerings"] == []
+    renamed = do_client.vpcs.patch_peerings(b["id"], peering["id"], {"name": "b-a"})["peering"]
+    assert renamed["name"] == "b-a"
+    r = api.patch("/v2/vpcs/%s/peerings/%s" % (c["id"], peering["id"]), json={"name": "x"})
+    assert r.status_code == 404  # not a peering of that VPC
+
+
+@pytest.mark.parametrize("case, status", [
+    ("self", 422), ("unknown", 422), ("one", 422), ("not-a-list", 400), ("bad-name", 422), ("again", 409),
+    ("same-name", 409),
+])
+def test_invalid_peerings_are_rejected(api, case, status):
+    a, b, c = create(api, "net-a"), create(api, "net-b"), create(api, "net-c")
+    api.post("/v2/vpc_peerings", json={"name": "existing", "vpc_ids": [a["id"], b["id"]]})
+    body = {
+        "self": {"name": "p", "vpc_ids": [c["id"], c["id"]]},
+        "unknown": {"name": "p", "vpc_ids": [c["id"], "5a4981aa-9653-4bd1-bef5-d6bff52042e4"]},
+        "one": {"name": "p", "vpc_ids": [c["id"]]},
+        "not-a-list": {"name": "p", "vpc_ids": c["id"]},
+        "bad-name": {"name": "p.q", "vpc_ids": [a["id"], c["id"]]},
+        "again": {"name": "p", "vpc_ids": [b["id"], a["id"]]},
+        "same-name": {"name": "existing", "vpc_ids": [a["id"], c["id"]]},
+    }[case]
+    r = api.post("/v2/vpc_peerings", json=body)
+    assert r.status_code == status, r.text
+    assert api.get("/v2/vpc_peerings").json()["meta"]["total"] == 1
+
+
+def test_a_peering_goes_with_a_deleted_vpc(api):
+    create(api, "net-a")
+    b, c = create(api, "net-b"), create(api, "net-c")
+    api.post("/v2/vpc_peerings", json={"name": "b-c", "vpc_ids": [b["id"], c["id"]]})
+    assert api.delete("/v2/vpcs/" + c["id"]).status_code == 204
+    assert api.get("/v2/vpc_peerings").json()["vpc_peerings"] == []
+    assert api.get("/v2/vpcs/%s/peerings" % b["id"]).json()["meta"]["total"] == 0
