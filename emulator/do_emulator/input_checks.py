@@ -75,16 +75,3 @@ def unique(values):
             seen.append(v)
     return seen
 
-
-def tag_exists(req, name):
-    """A tag exists when the tags area stores it or any resource carries it (creating a resource with tags
-    creates them on the API)."""
-    if req.store.exists("tags", name):
-        return True
-    for kind in ("tags", "droplets", "volumes", "databases", "load_balancers", "images", "snapshots"):
-        for doc in req.store.all(kind):
-            if doc.get("name") == name and kind == "tags":
-                return True
-            if name in (doc.get("tags") or ()):
-                return True
-    return False

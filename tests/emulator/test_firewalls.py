@@ -7,23 +7,11 @@ SSH_IN = {"protocol": "tcp", "ports": "22", "sources": {"addresses": ["0.0.0.0/0
 ALL_OUT = {"protocol": "tcp", "ports": "all", "destinations": {"addresses": ["0.0.0.0/0"]}}
 
 
-def make_droplet(emulator, api, name="web-1", tags=None):
-    """A droplet through the droplets area's API when it exists, else stored as that area stores it."""
+def make_droplet(api, name="web-1", tags=None):
     r = api.post("/v2/droplets", json={"name": name, "region": "nyc3", "size": "s-1vcpu-1gb",
                                        "image": "ubuntu-24-04-x64", "tags": tags or []})
-    if r.status_code == 202:
-        return r.json()["droplet"]["id"]
-    api.violations.clear()
-    store = emulator.app.store
-    droplet_id = store.next_id("droplet", start=400000000)
-    store.put("droplets", {"id": droplet_id, "name": name, "tags": tags or [], "status": "active"})
-    return droplet_id
-
-
-def delete_droplet(emulator, api, droplet_id):
-    if api.delete("/v2/droplets/%d" % droplet_id).status_code != 204:
-        api.violations.clear()
-        emulator.app.store.delete("droplets", droplet_id)
+    assert r.status_code == 202, r.text
+    return r.json()["droplet"]["id"]
 
 
 def create(api, **fields):
@@ -46,7 +34,7 @@ def test_create_returns_202_with_normalised_rules_and_is_listed(api, do_client):
 
 
 def test_status_waits_with_pending_changes_until_the_change_settles(emulator, api):
-    droplet_id = make_droplet(emulator, api)
+    droplet_id = make_droplet(api)
     emulator.app.config.action_seconds = 60
     fw = create(api, droplet_ids=[droplet_id]).json()["firewall"]
     assert fw["status"] == "waiting"
@@ -58,8 +46,8 @@ def test_status_waits_with_pending_changes_until_the_change_settles(emulator, ap
     assert settled["droplet_ids"] == [droplet_id]
 
 
-def test_droplets_and_tags_are_assigned_and_removed(emulator, api, do_client):
-    first, second = make_droplet(emulator, api, "a"), make_droplet(emulator, api, "b", tags=["web"])
+def test_droplets_and_tags_are_assigned_and_removed(api, do_client):
+    first, second = make_droplet(api, "a"), make_droplet(api, "b", tags=["web"])
     fw_id = create(api).json()["firewall"]["id"]
     do_client.firewalls.assign_droplets(fw_id, {"droplet_ids": [first, second]})
     do_client.firewalls.add_tags(fw_id, {"tags": ["web"]})
@@ -71,10 +59,18 @@ def test_droplets_and_tags_are_assigned_and_removed(emulator, api, do_client):
     assert fw["droplet_ids"] == [second] and fw["tags"] == []
 
 
-def test_a_deleted_droplet_vanishes_from_droplet_ids(emulator, api):
-    keep, gone = make_droplet(emulator, api, "keep"), make_droplet(emulator, api, "gone")
+def test_a_deleted_tag_vanishes_from_the_firewall(api):
+    make_droplet(api, tags=["web"])
+    fw_id = create(api, tags=["web"], inbound_rules=[dict(SSH_IN, sources={"tags": ["web"]})]).json()["firewall"]["id"]
+    assert api.delete("/v2/tags/web").status_code == 204
+    fw = api.get("/v2/firewalls/%s" % fw_id).json()["firewall"]
+    assert fw["tags"] == [] and fw["inbound_rules"][0]["sources"] == {}
+
+
+def test_a_deleted_droplet_vanishes_from_droplet_ids(api):
+    keep, gone = make_droplet(api, "keep"), make_droplet(api, "gone")
     fw_id = create(api, droplet_ids=[keep, gone]).json()["firewall"]["id"]
-    delete_droplet(emulator, api, gone)
+    assert api.delete("/v2/droplets/%d" % gone).status_code == 204
     assert api.get("/v2/firewalls/%s" % fw_id).json()["firewall"]["droplet_ids"] == [keep]
 
 
@@ -90,8 +86,8 @@ def test_rules_are_added_once_and_removed(api, do_client):
     assert fw["inbound_rules"] == [http] and fw["outbound_rules"] == []
 
 
-def test_put_replaces_the_whole_firewall(emulator, api, do_client):
-    droplet_id = make_droplet(emulator, api, tags=["web"])
+def test_put_replaces_the_whole_firewall(api, do_client):
+    droplet_id = make_droplet(api, tags=["web"])
     fw_id = create(api, droplet_ids=[droplet_id], tags=["web"], outbound_rules=[ALL_OUT]).json()["firewall"]["id"]
     body = {"name": "renamed", "inbound_rules": [{"protocol": "udp", "ports": "53",
                                                    "sources": {"droplet_ids": [droplet_id]}}]}
@@ -154,8 +150,8 @@ def test_duplicate_name_is_a_conflict(api):
     assert r.status_code == 409 and r.json()["id"] == "conflict"
 
 
-def test_more_than_ten_droplets_is_refused_and_the_firewall_unchanged(emulator, api):
-    ids = [make_droplet(emulator, api, "d%d" % n) for n in range(11)]
+def test_more_than_ten_droplets_is_refused_and_the_firewall_unchanged(api):
+    ids = [make_droplet(api, "d%d" % n) for n in range(11)]
     fw_id = create(api, droplet_ids=ids[:10]).json()["firewall"]["id"]
     r = api.post("/v2/firewalls/%s/droplets" % fw_id, json={"droplet_ids": [ids[10]]})
     assert r.status_code == 422

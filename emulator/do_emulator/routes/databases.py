@@ -15,11 +15,12 @@ from .. import catalog, network
 from .. import database_catalog as dbcat
 from ..errors import not_found, unprocessable
 from ..http import accepted, created, no_content, ok
-from ..input_checks import field, is_uuid, required_string, string_list, unique
+from ..input_checks import field, is_uuid, required_string
 from ..lifecycle import done, iso, ready_at
 from ..pagination import paginate
 from ..project_membership import project_id_for
 from ..router import route
+from . import tags as tag_area
 
 KIND = "databases"
 NAME_PATTERN = r"^[a-z][a-z0-9-]{1,61}[a-z0-9]$"
@@ -198,7 +199,7 @@ def create_cluster(req):
     region = required_string(body, "region")
     if not catalog.available_region(region):
         raise unprocessable("region %r is not available for databases" % region)
-    tags = unique(string_list(body, "tags"))
+    tag_names = tag_area.check_names(body.get("tags"))
     storage = _storage(body, size)
     project_id = _project(req, body)
     if any(c["name"] == name for c in req.store.all(KIND)):
@@ -206,6 +207,7 @@ def create_cluster(req):
     if "backup_restore" in body:
         _check_backup_restore(req, body["backup_restore"])
     vpc_uuid = _vpc_uuid(req, body, region)
+    tags = tag_area.ensure(req, tag_names)
     cluster_id = str(uuid.uuid4())
     primary = primary_user(engine_slug)
     cluster = {

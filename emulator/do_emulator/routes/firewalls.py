@@ -10,10 +10,11 @@ import uuid
 
 from ..errors import bad_request, conflict, not_found, unprocessable
 from ..http import accepted, no_content, ok
-from ..input_checks import address_or_cidr, field, int_list, required_string, string_list, tag_exists, unique
+from ..input_checks import address_or_cidr, field, int_list, required_string, string_list, unique
 from ..lifecycle import done, iso, ready_at
 from ..pagination import paginate
 from ..router import route
+from . import tags as tag_area
 
 KIND = "firewalls"
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9\.-]+$"
@@ -36,6 +37,8 @@ def _present_target(req, target):
         values = target.get(name) or []
         if name == "droplet_ids":
             values = _existing_droplets(req, values)
+        elif name == "tags":
+            values = _existing_tag_names(req, values)
         if values:
             shown[name] = list(values)
     return shown
@@ -43,6 +46,10 @@ def _present_target(req, target):
 
 def _present_rules(req, rules, target_key):
     return [_shown(req, r, target_key) for r in rules]
+
+
+def _existing_tag_names(req, names):
+    return [t for t in names if req.store.exists("tags", t)]
 
 
 def _shown(req, rule, target_key):
@@ -62,7 +69,7 @@ def present(req, fw):
         "inbound_rules": _present_rules(req, fw["inbound_rules"], "sources"),
         "outbound_rules": _present_rules(req, fw["outbound_rules"], "destinations"),
         "droplet_ids": _existing_droplets(req, fw["_droplet_ids"]),
-        "tags": list(fw["tags"]),
+        "tags": _existing_tag_names(req, fw["tags"]),
     }
 
 
@@ -123,9 +130,8 @@ def _target(req, target, target_key, check_refs=True):
     for lb_id in clean["load_balancer_uids"] if check_refs else ():
         if not req.store.exists("load_balancers", lb_id):
             raise unprocessable("Load balancer %s in the %s could not be found" % (lb_id, target_key))
-    for tag in clean["tags"] if check_refs else ():
-        if not tag_exists(req, tag):
-            raise unprocessable("Tag %s in the %s could not be found" % (tag, target_key))
+    if check_refs:
+        clean["tags"] = _existing_tags(req, clean["tags"], "in the %s " % target_key)
     return {k: unique(v) for k, v in clean.items() if v}
 
 
@@ -160,12 +166,19 @@ def _droplet_ids(req, body, name="droplet_ids", required=False):
     return ids
 
 
+def _existing_tags(req, names, where=""):
+    """Tags must exist to be referenced (as documented); they are named as the tags area spells them."""
+    found = []
+    for name in names:
+        tag = tag_area.canonical(req, name)
+        if tag is None:
+            raise unprocessable("Tag %s %scould not be found" % (name, where))
+        found.append(tag["name"])
+    return unique(found)
+
+
 def _tags(req, body, required=False):
-    tags = unique(string_list(body, "tags", required=required))
-    for tag in tags:
-        if not tag_exists(req, tag):
-            raise unprocessable("Tag %s could not be found" % tag)
-    return tags
+    return _existing_tags(req, unique(string_list(body, "tags", required=required)))
 
 
 def _check_membership(droplet_ids, tags):

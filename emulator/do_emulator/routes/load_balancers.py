@@ -19,6 +19,7 @@ from ..lifecycle import done, iso, ready_at
 from ..pagination import paginate
 from ..project_membership import project_id_for
 from ..router import route
+from . import tags as tag_area
 
 KIND = "load_balancers"
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,254}$"
@@ -188,6 +189,8 @@ def _size(body):
 def _backends(req, body, region):
     droplet_ids = unique(int_list(body, "droplet_ids"))
     tag = field(body, "tag", str, default="")
+    if tag:
+        tag_area.check_name(tag)
     if droplet_ids and tag:
         raise unprocessable("droplet_ids and tag are mutually exclusive")
     _check_droplets(req, droplet_ids, region)
