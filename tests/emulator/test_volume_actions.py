@@ -209,3 +209,13 @@ def test_a_volume_given_at_droplet_creation_is_attached(api):
     r = api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "detach", "droplet_id": droplet_id})
     assert r.status_code == 202
     assert droplet_volume_ids(api, droplet_id) == []
+
+
+def test_attach_with_tags_tags_the_volume(api):
+    vol = volume(api)
+    web = droplet(api)
+    r = api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "attach", "droplet_id": web,
+                                                               "tags": ["aninterestingtag"]})
+    assert r.status_code == 202
+    assert api.get("/v2/volumes/" + vol["id"]).json()["volume"]["tags"] == ["aninterestingtag"]
+    assert api.get("/v2/tags/aninterestingtag").json()["tag"]["resources"]["volumes"]["count"] == 1
