@@ -150,3 +150,20 @@ def test_unknown_project_is_404(api, do_client):
     assert api.get("/v2/projects/%s" % missing).status_code == 404
     assert api.get("/v2/projects/%s/resources" % missing).status_code == 404
     assert do_client.projects.get(missing)["id"] == "not_found"
+
+
+def test_volumes_and_load_balancers_are_project_resources_too(api, do_client):
+    volume = api.post("/v2/volumes", json={"name": "data", "size_gigabytes": 10, "region": "nyc3"})
+    assert volume.status_code == 201, volume.text
+    project = api.post("/v2/projects", json=PROJECT).json()["project"]
+    lb = api.post("/v2/load_balancers", json={
+        "name": "lb", "region": "nyc3", "project_id": project["id"], "forwarding_rules": [
+            {"entry_protocol": "http", "entry_port": 80, "target_protocol": "http", "target_port": 80}]})
+    lb = lb.json()["load_balancer"]
+    assert lb["project_id"] == project["id"]  # created in the project it names
+    volume_urn = "do:volume:%s" % volume.json()["volume"]["id"]
+    assert [r["urn"] for r in do_client.projects.list_resources_default()["resources"]] == [volume_urn]
+    assert [r["urn"] for r in do_client.projects.list_resources(project["id"])["resources"]] == [
+        "do:loadbalancer:%s" % lb["id"]]
+    do_client.projects.assign_resources(project["id"], {"resources": [volume_urn]})
+    assert len(do_client.projects.list_resources(project["id"])["resources"]) == 2
