@@ -26,3 +26,12 @@ def project_id_for(req, urn, created_in=None):
         return created_in
     default = default_project(req)
     return default["id"] if default else None
+
+
+def snapshot(req):
+    """(ids of existing projects, default project id, {urn: project id} of assignments to existing projects): the
+    data project_id_for reads, taken once for a loop over many resources."""
+    projects = {p["id"] for p in req.store.all(PROJECTS)}
+    default = next((p["id"] for p in req.store.all(PROJECTS) if p.get("is_default")), None)
+    assigned = {a["urn"]: a["project_id"] for a in req.store.all(ASSIGNMENTS) if a["project_id"] in projects}
+    return projects, default, assigned
