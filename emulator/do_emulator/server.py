@@ -9,6 +9,9 @@ from .app import Dropped
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes; with Nagle's algorithm on, a keep-alive client's delayed ACK
+    # holds every response back ~40 ms.
+    disable_nagle_algorithm = True
     server_version = "do-emulator"
     sys_version = ""
 
