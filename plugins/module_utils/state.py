@@ -36,7 +36,7 @@ NOTHING = "none"
 def normalise(value):
     """Lists compare as sets: sorted copies (tags, ids); other values unchanged."""
     if isinstance(value, (list, tuple, set)):
-        return sorted(value, key=lambda item: str(item))
+        return sorted(value, key=str)
     return value
 
 

@@ -22,7 +22,7 @@ description:
     state (O(state=active) or O(state=off)). Differences in O(image), O(vpc) and O(user_data)
     cannot be changed in place and fail the task with a message naming them.
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
   - tide.digitalocean.wait
@@ -66,7 +66,6 @@ options:
         account. Names are looked up only when a droplet is created.
     type: list
     elements: str
-    no_log: false
   vpc:
     description:
       - VPC uuid or VPC name. Cannot change in place. Defaults to the region's default VPC.
@@ -104,7 +103,7 @@ options:
       - V(off) the droplet exists and is powered off.
       - V(absent) the droplet does not exist.
     type: str
-    choices: [present, active, off, absent]
+    choices: [present, active, "off", absent]
     default: present
   allow_restart:
     description:
@@ -175,6 +174,7 @@ droplets:
 
 import functools
 
+from ansible_collections.tide.digitalocean.plugins.module_utils.catalogue import check_region
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import (
     DropletActions,
     find_droplets,
@@ -183,7 +183,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
-from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
 from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_resource, untag_resource
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets, wait_until
 
@@ -217,6 +217,7 @@ class DropletState(ResourceState):
         self.region = params["region"]
         self.actions = DropletActions(self.api, params["wait_timeout"])
         self._vpc_uuid = None
+        self._catalogue_checked = False
 
     def identities(self):
         return self.names
@@ -243,18 +244,18 @@ class DropletState(ResourceState):
             self._vpc_uuid = matches[0]["id"]
         return self._vpc_uuid
 
-    def view(self, droplet):
+    def view(self, resource):
         view = {
-            "name": droplet["name"],
-            "region": (droplet.get("region") or {}).get("slug"),
-            "size": droplet.get("size_slug"),
-            "image": image_of(droplet),
-            "tags": sorted(droplet.get("tags") or []),
-            "status": droplet.get("status"),
-            "vpc": droplet.get("vpc_uuid"),
+            "name": resource["name"],
+            "region": (resource.get("region") or {}).get("slug"),
+            "size": resource.get("size_slug"),
+            "image": image_of(resource),
+            "tags": sorted(resource.get("tags") or []),
+            "status": resource.get("status"),
+            "vpc": resource.get("vpc_uuid"),
         }
-        if "user_data" in droplet:
-            view["user_data"] = droplet["user_data"]
+        if "user_data" in resource:
+            view["user_data"] = resource["user_data"]
         return view
 
     def desired(self, identity):
@@ -282,9 +283,12 @@ class DropletState(ResourceState):
                     self.validate(plan, droplet)
         return plans, found
 
-    def validate(self, plan, droplet):
-        super(DropletState, self).validate(plan, droplet)
-        if "size" in plan.changes and droplet is not None and droplet.get("status") == "active":
+    def validate(self, plan, resource):
+        super(DropletState, self).validate(plan, resource)
+        if plan.action == CREATE and not self._catalogue_checked:
+            check_region(self.api, self.region, size=self.module.params["size"])
+            self._catalogue_checked = True
+        if "size" in plan.changes and resource is not None and resource.get("status") == "active":
             if self.module.params["state"] != "off" and not self.module.params["allow_restart"]:
                 raise DigitalOceanError(
                     "droplet %s runs with size %s; resizing to %s needs it powered off. "
@@ -380,11 +384,11 @@ class DropletState(ResourceState):
             current = self.actions.refresh(ids)
         return dict((d["name"], d) for d in current.values())
 
-    def update(self, plan, droplet):
+    def update(self, plan, resource):
         changes = plan.changes
-        droplet_id = droplet["id"]
+        droplet_id = resource["id"]
         state = self.module.params["state"]
-        was_active = droplet.get("status") == "active"
+        was_active = resource.get("status") == "active"
         if "size" in changes:
             if was_active:
                 self.actions.run(droplet_id, "power_off", lambda d: d.get("status") == "off")
@@ -417,8 +421,8 @@ class DropletState(ResourceState):
                 untag_resource(self.api, tag, "droplet", droplet_id)
         return self.api.call("droplets.get", droplet_id=droplet_id)["droplet"]
 
-    def delete(self, plan, droplet):
-        self.api.call("droplets.destroy", droplet_id=droplet["id"], missing_ok=True)
+    def delete(self, plan, resource):
+        self.api.call("droplets.destroy", droplet_id=resource["id"], missing_ok=True)
 
     def wait_deleted(self, names):
         wait_until(

@@ -16,7 +16,7 @@ description:
   - Returns droplets, following the API's pagination to the end (200 droplets a request).
   - With O(id), one request; with O(name) or O(tag), the API's filter; without any, every droplet.
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
 attributes:
