@@ -262,3 +262,17 @@ def test_large_listing_serves_200_per_page(emulator, api):
         create(api, names=["bulk-%d-%d" % (batch, i) for i in range(10)])
     r = requests.get(emulator.url + "/v2/droplets?per_page=200", headers={"Authorization": "Bearer t"}, timeout=10)
     assert len(r.json()["droplets"]) == 50
+
+
+def test_create_with_a_volume_attaches_it_on_both_sides(api):
+    r = api.post("/v2/volumes", json={"name": "data", "region": "nyc3", "size_gigabytes": 10})
+    assert r.status_code == 201, r.text
+    volume_id = r.json()["volume"]["id"]
+    droplet = create(api, name="with-volume", volumes=[volume_id])["droplet"]
+    assert droplet["volume_ids"] == [volume_id]
+    assert api.get("/v2/volumes/%s" % volume_id).json()["volume"]["droplet_ids"] == [droplet["id"]]
+    again = api.post("/v2/droplets", json={**BASE, "name": "second", "volumes": [volume_id]})
+    assert again.status_code == 422  # a volume is attached to one droplet at a time
+    elsewhere = api.post("/v2/droplets", json={**BASE, "name": "far", "region": "fra1", "volumes": [volume_id]})
+    assert elsewhere.status_code == 422
+    assert droplet_count(api) == 1
