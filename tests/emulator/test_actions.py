@@ -9,10 +9,10 @@ def test_actions_list_every_action_with_pagination(api):
     api.post("/v2/droplets/%d/actions" % ids[0], json={"type": "reboot"})
     listed = api.get("/v2/actions").json()
     assert listed["meta"]["total"] == 4
-    assert [a["type"] for a in listed["actions"]] == ["create", "create", "create", "reboot"]
+    assert [a["type"] for a in listed["actions"]] == ["reboot", "create", "create", "create"]  # most recent first
     assert all(a["region_slug"] == "fra1" and a["region"]["slug"] == "fra1" for a in listed["actions"])
     page = api.get("/v2/actions", params={"per_page": 3, "page": 2}).json()
-    assert len(page["actions"]) == 1 and page["actions"][0]["type"] == "reboot"
+    assert [(a["type"], a["resource_id"]) for a in page["actions"]] == [("create", ids[0])]
     assert set(page["links"]["pages"]) == {"first", "prev"}
 
 

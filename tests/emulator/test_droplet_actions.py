@@ -238,10 +238,10 @@ def test_action_history(api):
     done(api, d, type="power_off")
     done(api, d, type="power_on")
     history = api.get("/v2/droplets/%d/actions" % d).json()
-    assert [a["type"] for a in history["actions"]] == ["create", "power_off", "power_on"]
+    assert [a["type"] for a in history["actions"]] == ["power_on", "power_off", "create"]  # most recent first
     paged = api.get("/v2/droplets/%d/actions" % d, params={"per_page": 2, "page": 2}).json()
-    assert [a["type"] for a in paged["actions"]] == ["power_on"] and paged["meta"]["total"] == 3
-    first = history["actions"][0]["id"]
+    assert [a["type"] for a in paged["actions"]] == ["create"] and paged["meta"]["total"] == 3
+    first = history["actions"][-1]["id"]
     assert api.get("/v2/droplets/%d/actions/%d" % (d, first)).json()["action"]["id"] == first
     assert api.get("/v2/droplets/%d/actions/%d" % (other, first)).status_code == 404
     assert api.get("/v2/droplets/%d/actions/1" % d).status_code == 404

@@ -1,4 +1,5 @@
-"""GET /v2/actions and /v2/actions/{action_id}: every action of the account, whatever it acted on."""
+"""GET /v2/actions and /v2/actions/{action_id}: every action of the account, whatever it acted on.
+Listings show the most recent action first, as the API does, so a client finds what is in progress on page 1."""
 
 from .. import actions
 from ..errors import not_found
@@ -17,7 +18,8 @@ def find(req, action_id):
 
 @route("GET", "/v2/actions")
 def list_actions(req):
-    return ok(paginate(req, req.store.all(actions.KIND), "actions", present=lambda a: actions.present(req, a)))
+    newest_first = req.store.all(actions.KIND)[::-1]
+    return ok(paginate(req, newest_first, "actions", present=lambda a: actions.present(req, a)))
 
 
 @route("GET", "/v2/actions/{action_id}")

@@ -3,7 +3,8 @@ types, on every droplet with the tag) and the droplet's action history.
 
 An action's effect is applied when it starts; the droplet is locked until the action completes and accepts no
 other action meanwhile (422, as the API answers "Droplet already has a pending event."). The body of the by-tag
-request is checked here: the spec's oneOf for it cannot tell its alternatives apart.
+request is checked here: the spec's oneOf for it cannot tell its alternatives apart. The history lists the most
+recent action first.
 """
 
 from .. import actions, catalog
@@ -207,8 +208,8 @@ def post_droplet_action_by_tag(req):
 @route("GET", "/v2/droplets/{droplet_id}/actions")
 def list_droplet_actions(req):
     droplet = droplets.find(req, req.params["droplet_id"])
-    found = actions.for_resource(req, "droplet", droplet["id"])
-    return ok(paginate(req, found, "actions", present=lambda a: actions.present(req, a)))
+    newest_first = actions.for_resource(req, "droplet", droplet["id"])[::-1]
+    return ok(paginate(req, newest_first, "actions", present=lambda a: actions.present(req, a)))
 
 
 @route("GET", "/v2/droplets/{droplet_id}/actions/{action_id}")
