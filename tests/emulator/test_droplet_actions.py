@@ -261,3 +261,27 @@ def test_pydo_droplet_actions(do_client):
     with pytest.raises(HttpResponseError) as raised:
         do_client.droplet_actions.post(d, {"type": "resize", "size": "s-4vcpu-8gb"})
     assert raised.value.status_code == 422
+
+
+def test_backup_policies_follow_create_and_actions(api, do_client):
+    d = make(api, backups=True, backup_policy={"plan": "weekly", "weekday": "TUE", "hour": 20})
+    other = make(api, "no-backups")
+    shown = api.get("/v2/droplets/%d/backups/policy" % d).json()["policy"]
+    assert shown["backup_enabled"] is True
+    assert shown["backup_policy"]["plan"] == "weekly" and shown["backup_policy"]["weekday"] == "TUE"
+    assert shown["backup_policy"]["hour"] == 20 and shown["next_backup_window"]["start"]
+    done(api, d, type="change_backup_policy", backup_policy={"plan": "daily", "hour": 4})
+    assert do_client.droplets.get_backup_policy(d)["policy"]["backup_policy"]["plan"] == "daily"
+    policies = do_client.droplets.list_backup_policies(per_page=200)["policies"]
+    assert policies[str(d)]["backup_enabled"] is True and policies[str(other)]["backup_enabled"] is False
+    done(api, d, type="disable_backups")
+    assert api.get("/v2/droplets/%d/backups/policy" % d).json()["policy"]["backup_enabled"] is False
+    supported = do_client.droplets.list_supported_backup_policies()["supported_policies"]
+    assert {p["name"] for p in supported} == {"daily", "weekly"}
+    assert api.get("/v2/droplets/999999/backups/policy").status_code == 404
+
+
+def test_backup_policy_on_create_needs_backups(api):
+    r = api.post("/v2/droplets", json={**BASE, "name": "x", "backup_policy": {"plan": "daily", "hour": 4}})
+    assert_422(r)
+    assert api.get("/v2/droplets").json()["meta"]["total"] == 0
