@@ -151,10 +151,12 @@ def test_create_with_ssh_keys_by_id_and_fingerprint_and_options(api):
     assert len(shown["networks"]["v6"]) == 1
 
 
-def test_create_without_region_picks_an_available_one(api):
-    r = api.post("/v2/droplets", json={"name": "anywhere", "size": "s-1vcpu-1gb", "image": "debian-12-x64"})
+def test_create_without_region_picks_an_available_one_and_image_by_id(api):
+    image_id = api.get("/v2/images/debian-12-x64").json()["image"]["id"]
+    r = api.post("/v2/droplets", json={"name": "anywhere", "size": "s-1vcpu-1gb", "image": image_id})
     assert r.status_code == 202
     assert r.json()["droplet"]["region"]["available"] is True
+    assert r.json()["droplet"]["image"]["slug"] == "debian-12-x64"
 
 
 def test_list_filters_and_pagination(api):
