@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 log_dir=.build/demo; mkdir -p "$log_dir"
 
 run() {
-  ansible-playbook playbooks/site.yml -e tide_configure_hosts=false "$@"
+  ansible-playbook -i inventory/ playbooks/site.yml --limit localhost "$@"
 }
 
 echo "### site.yml, first run (against the emulator at $DIGITALOCEAN_API_URL)"
