@@ -69,10 +69,10 @@ def test_droplet_in_given_vpc_takes_address_from_its_range(api, emulator):
     assert ipaddress.ip_address(private["ip_address"]) in ipaddress.ip_network("10.200.16.0/24")
 
 
-def test_new_droplet_is_new_and_locked_until_action_seconds_pass(api, emulator):
+def test_new_droplet_is_new_without_networks_until_action_seconds_pass(api, emulator):
     emulator.app.config.action_seconds = 60
     droplet = create(api, name="slow")["droplet"]
-    assert droplet["status"] == "new" and droplet["locked"] is True
+    assert droplet["status"] == "new" and droplet["locked"] is False  # as in the spec's create example
     assert droplet["networks"] == {"v4": [], "v6": []}
     r = api.post("/v2/droplets/%d/actions" % droplet["id"], json={"type": "power_off"})
     assert r.status_code == 422 and r.json()["id"] == "unprocessable_entity"

@@ -81,7 +81,7 @@ class Client:
             droplet = self.read("/v2/droplets/%d" % droplet_id)["droplet"]
             if droplet["status"] == "off":
                 return
-            if droplet["locked"]:
+            if droplet["locked"] or droplet["status"] == "new":
                 time.sleep(0.02)
                 continue
             r = self.send("POST", "/v2/droplets/%d/actions" % droplet_id, json={"type": "power_off"})

@@ -1,9 +1,10 @@
 """Droplets: create (one, or up to ten with `names`), list (tag_name, name, type filters), get, delete by id and by
 tag.
 
-A droplet is stored with its region and size as slugs and shown with the catalogue's objects. It is `new` (and
-locked by its create action) until `_ready_at`, then `active`, with the networks assigned at creation: a public
-IPv4 address and a private one from its VPC's range. `status` is otherwise what the last power action left
+A droplet is stored with its region and size as slugs and shown with the catalogue's objects. It is `new` until
+`_ready_at`, then `active`, with the networks assigned at creation: a public IPv4 address and a private one from
+its VPC's range. Its create action keeps it busy (no other action or volume attach meanwhile), but a `new`
+droplet is shown with `locked: false`, as in the API's own example. `status` is otherwise what the last power action left
 (`active` or `off`). Everything a request asks for is validated before anything is stored.
 """
 
@@ -54,7 +55,7 @@ def present(req, droplet, snapshots=None):
         snapshots = snapshot_index(req)
     shown = {k: v for k, v in droplet.items() if k[0] != "_"}
     shown["status"] = status(req, droplet)
-    shown["locked"] = actions.is_busy(req, droplet)
+    shown["locked"] = shown["status"] != "new" and actions.is_busy(req, droplet)
     shown["size"] = catalog.size(droplet["size_slug"])
     shown["region"] = catalog.region(droplet["region"])
     shown["networks"] = NO_NETWORKS if shown["status"] == "new" else droplet["_networks"]
