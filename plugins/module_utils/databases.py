@@ -5,6 +5,8 @@
 
 * ``find_cluster(api, cluster)``: a cluster by name (one paginated listing) or by id.
 * ``cluster_or_fail``: the same for modules that manage something inside a cluster.
+* ``ClusterChildState``: the ``ResourceState`` of something named inside a cluster (a user,
+  a database, a connection pool): cluster lookup, find by name, create recovery, delete.
 * ``shown(resource, reveal)``: what a module may return. Passwords and connection URIs
   are secrets: Ansible censors the values of ``no_log`` *options*, never returned values,
   so a returned password would be printed by ``-v`` and stored by callbacks. They are
@@ -20,6 +22,7 @@ import copy
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all_by_query
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState
 
 SECRET_KEYS = ("password", "uri", "access_key")
 CONNECTION_KEYS = (
@@ -48,7 +51,8 @@ def find_cluster(api, cluster):
     matches = [c for c in list_all_by_query(api, "databases.list_clusters", "databases") if c.get("name") == cluster]
     if len(matches) > 1:
         raise DigitalOceanError(
-            "%d database clusters are named %s (ids %s); use the id" % (len(matches), cluster, ", ".join(c["id"] for c in matches))
+            "%d database clusters are named %s (ids %s); use the id"
+            % (len(matches), cluster, ", ".join(c["id"] for c in matches))
         )
     return matches[0] if matches else None
 
@@ -80,3 +84,67 @@ def shown(resource, reveal=False):
     if isinstance(result.get("users"), list):
         result["users"] = [_without_secrets(user) if isinstance(user, dict) else user for user in result["users"]]
     return result
+
+
+class ClusterChildState(ResourceState):
+    """A resource named inside a database cluster, given by O(cluster) (name or id) and O(name).
+
+    A subclass sets the pydo operations and the body key (``user``, ``db``, ``pool``), and
+    provides ``view``, ``desired``, ``create_body`` and (when something can change) ``update``.
+    A no-op run costs two reads: the cluster (listing by name, or GET by id) and the GET of
+    the resource by its name. With O(state=absent) a missing cluster means nothing to delete.
+    """
+
+    get_operation = None
+    add_operation = None
+    delete_operation = None
+    name_argument = None
+    body_key = None
+
+    def __init__(self, module, present):
+        super(ClusterChildState, self).__init__(module)
+        self.name = module.params["name"]
+        self.cluster_ref = module.params["cluster"]
+        self.present = present
+        self.cluster = None
+
+    def identities(self):
+        return [self.name]
+
+    def path(self):
+        return {"database_cluster_uuid": self.cluster["id"], self.name_argument: self.name}
+
+    def get(self):
+        body = self.api.call(self.get_operation, missing_ok=True, **self.path())
+        return body[self.body_key] if body else None
+
+    def find(self):
+        self.cluster = find_cluster(self.api, self.cluster_ref)
+        if self.cluster is None:
+            if self.present:
+                raise DigitalOceanError(
+                    "database cluster %s does not exist; create it first (tide.digitalocean.database_cluster)"
+                    % self.cluster_ref
+                )
+            return {}
+        found = self.get()
+        return {self.name: found} if found else {}
+
+    def recover(self):
+        found = self.get()
+        return {self.body_key: found} if found else None
+
+    def create_body(self):
+        raise NotImplementedError
+
+    def create(self, plans):
+        result = self.api.write(
+            self.add_operation,
+            recover=self.recover,
+            database_cluster_uuid=self.cluster["id"],
+            body=self.create_body(),
+        )
+        return {self.name: result[self.body_key]}
+
+    def delete(self, plan, resource):
+        self.api.call(self.delete_operation, missing_ok=True, **self.path())
