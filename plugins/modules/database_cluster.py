@@ -1,0 +1,343 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: tide.digitalocean contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: database_cluster
+short_description: Create, resize, tag and delete DigitalOcean managed database clusters
+version_added: 0.1.0
+description:
+  - Manages one managed database cluster identified by its O(name).
+  - A different O(size) or O(num_nodes) resizes the cluster in place; O(tags) are added and removed.
+  - O(engine), O(version), O(region) and O(vpc) cannot change in place. A difference in any of them
+    fails the task before any change, naming the field, the current and the requested value.
+  - With O(wait=true) the module returns once the cluster is V(online), after a create, a resize, or
+    when it finds the cluster still being created.
+author:
+  - tide.digitalocean contributors
+extends_documentation_fragment:
+  - tide.digitalocean.auth
+  - tide.digitalocean.wait
+attributes:
+  check_mode:
+    support: full
+    description: Reports the create, resize or tag changes it would make, without writing.
+  diff_mode:
+    support: full
+    description: Shows engine, version, size, node count, region, VPC and tags before and after.
+options:
+  name:
+    description:
+      - Name of the cluster, its identity. 3 to 63 lowercase letters, digits or dashes, starting with a
+        letter and not ending with a dash.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) the cluster exists as described, V(absent) it does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  engine:
+    description:
+      - The database engine. Required with O(state=present). Cannot change in place.
+    type: str
+    choices: [pg, mysql, redis, valkey, mongodb, kafka, opensearch]
+  version:
+    description:
+      - Major version of the engine, for example V(16) for PostgreSQL. Defaults to the newest at creation,
+        and is not compared when unset. Cannot change in place.
+    type: str
+  size:
+    description:
+      - Size slug of the nodes, for example V(db-s-1vcpu-1gb). Required with O(state=present).
+        A different size resizes the cluster.
+    type: str
+  num_nodes:
+    description:
+      - Number of nodes (primary plus standbys). V(1) at creation when unset, and not compared when unset.
+        A different number resizes the cluster.
+    type: int
+  region:
+    description:
+      - Region slug, for example V(nyc3). Required with O(state=present). Cannot change in place.
+    type: str
+  vpc:
+    description:
+      - VPC uuid or VPC name (looked up in O(region)). Defaults to the region's default VPC at creation,
+        and is not compared when unset. Cannot change in place.
+    type: str
+  tags:
+    description:
+      - Tags the cluster carries. Missing tags are added and tags not listed are removed.
+      - Leave unset to not manage tags; set to V([]) to remove all.
+    type: list
+    elements: str
+notes:
+  - B(Secrets.) Ansible hides the values of C(no_log) options, but not returned values, so the password
+    and URI of the connections (and the passwords of RV(database.users)) are left out of the result.
+    They are returned only when the task itself sets C(no_log=true), which makes Ansible hide the whole
+    result from output and callbacks while the registered variable keeps them.
+"""
+
+EXAMPLES = r"""
+- name: A PostgreSQL cluster
+  tide.digitalocean.database_cluster:
+    name: app-db
+    engine: pg
+    version: "16"
+    size: db-s-1vcpu-1gb
+    num_nodes: 1
+    region: nyc3
+    tags: [app]
+  register: cluster
+
+- name: Its connection details, password included (hidden from output by no_log)
+  tide.digitalocean.database_cluster:
+    name: app-db
+    engine: pg
+    size: db-s-1vcpu-1gb
+    region: nyc3
+  register: cluster_secret
+  no_log: true
+
+- name: Add a standby node and grow the nodes
+  tide.digitalocean.database_cluster:
+    name: app-db
+    engine: pg
+    size: db-s-2vcpu-4gb
+    num_nodes: 2
+    region: nyc3
+
+- name: Delete it
+  tide.digitalocean.database_cluster:
+    name: app-db
+    state: absent
+"""
+
+RETURN = r"""
+database:
+  description:
+    - The cluster as the API describes it after the task.
+    - The C(password) and C(uri) of every connection and the C(password) of every user are left out
+      unless the task sets C(no_log=true).
+    - In check mode, the predicted fields only. Empty after O(state=absent).
+  returned: always
+  type: dict
+  sample:
+    id: 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30
+    name: app-db
+    engine: pg
+    version: "16"
+    size: db-s-1vcpu-1gb
+    num_nodes: 1
+    region: nyc3
+    status: online
+    tags: [app]
+    connection:
+      host: app-db-do-user-1000-0.db.ondigitalocean.com
+      port: 25060
+      user: doadmin
+      database: defaultdb
+      ssl: true
+connection:
+  description:
+    - Shortcut to RV(database.connection), without C(password) and C(uri) unless the task sets C(no_log=true).
+  returned: when the cluster exists and not in check mode
+  type: dict
+  sample:
+    host: app-db-do-user-1000-0.db.ondigitalocean.com
+    port: 25060
+    user: doadmin
+    database: defaultdb
+    ssl: true
+"""
+
+import re
+
+from ansible_collections.tide.digitalocean.plugins.module_utils.databases import find_cluster, looks_like_uuid, shown
+from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_resource, untag_resource
+from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_until
+
+NAME_RULE = re.compile(r"^[a-z][a-z0-9-]{1,61}[a-z0-9]$")
+ENGINES = ["pg", "mysql", "redis", "valkey", "mongodb", "kafka", "opensearch"]
+
+
+def is_online(cluster):
+    return cluster.get("status") == "online"
+
+
+class DatabaseClusterState(ResourceState):
+    kind = "database cluster"
+    immutable = ("engine", "version", "region", "vpc")
+
+    def __init__(self, module):
+        super(DatabaseClusterState, self).__init__(module)
+        self.name = module.params["name"]
+        self._vpc_uuid = None
+
+    def identities(self):
+        return [self.name]
+
+    def find(self):
+        cluster = find_cluster(self.api, self.name)
+        return {self.name: cluster} if cluster else {}
+
+    def vpc_uuid(self):
+        """The uuid of O(vpc); a name costs one VPC listing, made only when first needed."""
+        wanted = self.module.params["vpc"]
+        if wanted is None or looks_like_uuid(wanted):
+            return wanted
+        if self._vpc_uuid is None:
+            region = self.module.params["region"]
+            matches = [
+                vpc
+                for vpc in list_all(self.api, "vpcs.list", "vpcs")
+                if vpc.get("name") == wanted and vpc.get("region") == region
+            ]
+            if len(matches) != 1:
+                raise DigitalOceanError(
+                    "vpc %r: %d VPCs with that name in region %s, expected exactly one" % (wanted, len(matches), region)
+                )
+            self._vpc_uuid = matches[0]["id"]
+        return self._vpc_uuid
+
+    def view(self, cluster):
+        return {
+            "name": cluster["name"],
+            "engine": cluster.get("engine"),
+            "version": cluster.get("version"),
+            "size": cluster.get("size"),
+            "num_nodes": cluster.get("num_nodes"),
+            "region": cluster.get("region"),
+            "vpc": cluster.get("private_network_uuid"),
+            "tags": sorted(cluster.get("tags") or []),
+        }
+
+    def desired(self, identity):
+        params = self.module.params
+        tags = params["tags"]
+        return {
+            "name": identity,
+            "engine": params["engine"],
+            "version": params["version"],
+            "size": params["size"],
+            "num_nodes": params["num_nodes"],
+            "region": params["region"],
+            "vpc": self.vpc_uuid(),
+            "tags": sorted(set(tags)) if tags is not None else None,
+        }
+
+    def wait_online(self, cluster):
+        """The cluster once it is online (polling its GET)."""
+        if is_online(cluster):
+            return cluster
+        return wait_until(
+            lambda: self.api.call("databases.get_cluster", database_cluster_uuid=cluster["id"])["database"],
+            is_online,
+            self.module.params["wait_timeout"],
+            "database cluster %s to be online" % cluster["name"],
+        )
+
+    def recover(self):
+        found = find_cluster(self.api, self.name)
+        return {"database": found} if found else None
+
+    def create(self, plans):
+        params = self.module.params
+        body = {
+            "name": self.name,
+            "engine": params["engine"],
+            "size": params["size"],
+            "num_nodes": params["num_nodes"] or 1,
+            "region": params["region"],
+            "tags": sorted(set(params["tags"] or [])),
+        }
+        if params["version"]:
+            body["version"] = params["version"]
+        if params["vpc"]:
+            body["private_network_uuid"] = self.vpc_uuid()
+        cluster = self.api.write("databases.create_cluster", recover=self.recover, body=body)
+        cluster = cluster["database"]
+        if params["wait"]:
+            cluster = self.wait_online(cluster)
+        return {self.name: cluster}
+
+    def update(self, plan, cluster):
+        changes = plan.changes
+        if "size" in changes or "num_nodes" in changes:
+            # The API refuses to resize a cluster that is still being created or resized.
+            cluster = self.wait_online(cluster)
+            body = {"size": plan.after["size"], "num_nodes": plan.after["num_nodes"]}
+            self.api.call("databases.update_cluster_size", database_cluster_uuid=cluster["id"], body=body)
+        if "tags" in changes:
+            before = set(changes["tags"]["before"] or [])
+            after = set(changes["tags"]["after"] or [])
+            for tag in sorted(after - before):
+                tag_resource(self.api, tag, "database", cluster["id"])
+            for tag in sorted(before - after):
+                untag_resource(self.api, tag, "database", cluster["id"])
+        cluster = self.api.call("databases.get_cluster", database_cluster_uuid=cluster["id"])["database"]
+        if self.module.params["wait"]:
+            cluster = self.wait_online(cluster)
+        return cluster
+
+    def delete(self, plan, cluster):
+        self.api.call("databases.destroy_cluster", database_cluster_uuid=cluster["id"], missing_ok=True)
+
+
+def main():
+    module = DigitalOceanModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            engine=dict(type="str", choices=ENGINES),
+            version=dict(type="str"),
+            size=dict(type="str"),
+            num_nodes=dict(type="int"),
+            region=dict(type="str"),
+            vpc=dict(type="str"),
+            tags=dict(type="list", elements="str"),
+        ),
+        wait=True,
+        required_if=[("state", "present", ("engine", "size", "region"))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if not NAME_RULE.match(params["name"]):
+        module.fail_json(
+            msg="name %r must be 3 to 63 lowercase letters, digits or dashes, starting with a letter and not "
+            "ending with a dash" % params["name"]
+        )
+    if params["num_nodes"] is not None and not 1 <= params["num_nodes"] <= 3:
+        module.fail_json(
+            msg="num_nodes must be 1, 2 or 3 (a primary and up to two standby nodes), got %d" % params["num_nodes"]
+        )
+    present = params["state"] == "present"
+    try:
+        manager = DatabaseClusterState(module)
+        plans, resources = manager.run(present)
+        cluster = resources.get(manager.name)
+        if present and cluster and params["wait"] and not module.check_mode:
+            cluster = manager.wait_online(cluster)
+    except DigitalOceanError as error:
+        module.fail_from_error(error)
+    changed, diff = summarize(plans)
+    result = dict(changed=changed, diff=diff, database=shown(cluster, reveal=module.no_log))
+    if result["database"].get("connection") is not None:
+        result["connection"] = result["database"]["connection"]
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
