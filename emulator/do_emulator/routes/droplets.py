@@ -4,8 +4,8 @@ tag.
 A droplet is stored with its region and size as slugs and shown with the catalogue's objects. It is `new` until
 `_ready_at`, then `active`, with the networks assigned at creation: a public IPv4 address and a private one from
 its VPC's range. Its create action keeps it busy (no other action or volume attach meanwhile), but a `new`
-droplet is shown with `locked: false`, as in the API's own example. `status` is otherwise what the last power action left
-(`active` or `off`). Everything a request asks for is validated before anything is stored.
+droplet is shown with `locked: false`, as in the API's own example. `status` is otherwise what the last power
+action left (`active` or `off`). Everything a request asks for is validated before anything is stored.
 """
 
 import ipaddress
