@@ -161,9 +161,9 @@ def test_actions_are_listed_and_fetched_per_volume(api, emulator, do_client):
     attach = api.post(url, json={"type": "attach", "droplet_id": web}).json()["action"]
     resize = api.post(url, json={"type": "resize", "size_gigabytes": 20}).json()["action"]
     listed = do_client.volume_actions.list(vol["id"], per_page=1)
-    assert [a["id"] for a in listed["actions"]] == [attach["id"]] and listed["meta"]["total"] == 2
+    assert [a["id"] for a in listed["actions"]] == [resize["id"]] and listed["meta"]["total"] == 2
     assert "next" in listed["links"]["pages"]
-    assert [a["id"] for a in do_client.volume_actions.list(vol["id"])["actions"]] == [attach["id"], resize["id"]]
+    assert [a["id"] for a in do_client.volume_actions.list(vol["id"])["actions"]] == [resize["id"], attach["id"]]
     assert do_client.volume_actions.get(vol["id"], resize["id"])["action"]["type"] == "resize_volume"
     assert api.get("/v2/volumes/%s/actions/%d" % (other["id"], resize["id"])).status_code == 404
     assert api.get("/v2/volumes/%s/actions/not-a-number" % vol["id"]).status_code == 404

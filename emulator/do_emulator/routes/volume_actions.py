@@ -3,6 +3,7 @@
 The effect is applied when the action starts; the action stays `in-progress` for --action-seconds and the volume
 accepts no other action until then. Attach and detach write both sides of the attachment: the volume's
 `droplet_ids` and the droplet's `volume_ids` (the one write this area makes to another area's documents).
+A volume's action history lists the most recent action first, like the API's other action listings.
 """
 
 from .. import actions
@@ -140,7 +141,8 @@ def _volume_actions(req, volume_id):
 @route("GET", "/v2/volumes/{volume_id}/actions")
 def list_actions(req):
     volume = find(req, req.params["volume_id"])
-    return ok(paginate(req, _volume_actions(req, volume["id"]), "actions", lambda a: actions.present(req, a)))
+    newest_first = _volume_actions(req, volume["id"])[::-1]
+    return ok(paginate(req, newest_first, "actions", lambda a: actions.present(req, a)))
 
 
 @route("GET", "/v2/volumes/{volume_id}/actions/{action_id}")
