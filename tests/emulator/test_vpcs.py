@@ -157,17 +157,25 @@ def test_members_are_derived_and_block_deletion(api, do_client):
                                         "private_network_uuid": vpc["id"]})
     assert r.status_code == 201, r.text
     database = r.json()["database"]
+    r = api.post("/v2/load_balancers", json={"name": "web-lb", "region": "nyc1", "vpc_uuid": vpc["id"],
+                                             "forwarding_rules": [{"entry_protocol": "http", "entry_port": 80,
+                                                                   "target_protocol": "http", "target_port": 80}]})
+    assert r.status_code == 202, r.text
+    balancer = r.json()["load_balancer"]
     members = do_client.vpcs.list_members(vpc["id"])
     assert sorted(m["urn"] for m in members["members"]) == sorted(
-        ["do:droplet:%d" % droplet["id"], "do:dbaas:%s" % database["id"]])
-    assert {m["name"] for m in members["members"]} == {"web-1", "backend"} and members["meta"]["total"] == 2
+        ["do:droplet:%d" % droplet["id"], "do:dbaas:%s" % database["id"], "do:loadbalancer:%s" % balancer["id"]])
+    assert {m["name"] for m in members["members"]} == {"web-1", "backend", "web-lb"}
+    assert members["meta"]["total"] == 3
     only = do_client.vpcs.list_members(vpc["id"], resource_type="droplet")["members"]
     assert [m["urn"] for m in only] == ["do:droplet:%d" % droplet["id"]]
-    assert do_client.vpcs.list_members(vpc["id"], resource_type="load_balancer")["members"] == []
+    only = do_client.vpcs.list_members(vpc["id"], resource_type="load_balancer")["members"]
+    assert [m["urn"] for m in only] == ["do:loadbalancer:%s" % balancer["id"]]
     r = api.delete("/v2/vpcs/" + vpc["id"])
     assert r.status_code == 403 and r.json()["id"] == "forbidden"
     assert api.delete("/v2/droplets/%d" % droplet["id"]).status_code == 204
     assert api.delete("/v2/databases/" + database["id"]).status_code == 204
+    assert api.delete("/v2/load_balancers/" + balancer["id"]).status_code == 204
     assert api.get("/v2/vpcs/%s/members" % vpc["id"]).json()["members"] == []
     assert api.delete("/v2/vpcs/" + vpc["id"]).status_code == 204
 
