@@ -278,3 +278,29 @@ def test_create_with_a_volume_attaches_it_on_both_sides(api):
     elsewhere = api.post("/v2/droplets", json={**BASE, "name": "far", "region": "fra1", "volumes": [volume_id]})
     assert elsewhere.status_code == 422
     assert droplet_count(api) == 1
+
+
+def test_droplets_survive_a_restart_with_a_state_file(tmp_path):
+    import json
+
+    from do_emulator.app import EmulatorApp
+    from do_emulator.config import Config
+
+    def call(app, method, path, body=None):
+        r = app.handle(method, path, "", {"Authorization": "Bearer t"},
+                       json.dumps(body).encode() if body else b"", "http://emulator")
+        return r.status, r.body
+
+    state = str(tmp_path / "state.db")
+    first = EmulatorApp(Config(state=state, action_seconds=0))
+    status, body = call(first, "POST", "/v2/droplets", {**BASE, "name": "durable", "tags": ["keep"]})
+    assert status == 202
+    droplet_id = body["droplet"]["id"]
+    call(first, "POST", "/v2/droplets/%d/actions" % droplet_id, {"type": "power_off"})
+
+    second = EmulatorApp(Config(state=state, action_seconds=0))
+    status, body = call(second, "GET", "/v2/droplets/%d" % droplet_id)
+    assert status == 200 and body["droplet"]["status"] == "off" and body["droplet"]["tags"] == ["keep"]
+    status, body = call(second, "POST", "/v2/droplets", {**BASE, "name": "next"})
+    assert body["droplet"]["id"] > droplet_id  # ids are never reused
+    assert call(second, "GET", "/v2/tags/keep")[1]["tag"]["resources"]["droplets"]["count"] == 1
