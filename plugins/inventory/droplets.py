@@ -14,10 +14,12 @@ description:
     authentication, retries and pagination as the modules) and makes them inventory hosts.
   - The configuration file name must end with C(.do.yml), C(.do.yaml), C(.digitalocean.yml),
     C(.digitalocean.yaml), or be C(digitalocean.yml), C(digitalocean.yaml), C(droplets.yml) or C(droplets.yaml).
-  - Every host gets the droplet's attributes as variables with a C(do_) prefix (C(do_id), C(do_name),
-    C(do_region), C(do_size), C(do_image), C(do_tags), C(do_networks), C(do_vpc_uuid), C(do_status),
-    C(do_volume_ids), C(do_public_ipv4), C(do_private_ipv4), C(do_public_ipv6), ...), so no droplet attribute
-    can overwrite a variable Ansible or the user relies on.
+  - Every host gets the droplet's attributes as variables with a C(do_) prefix, so no droplet attribute can
+    overwrite a variable Ansible or the user relies on; C(ansible_host) is the only other variable set.
+    They are C(do_id), C(do_name), C(do_status), C(do_region) (slug), C(do_size) (slug), C(do_memory),
+    C(do_vcpus), C(do_disk), C(do_image) (slug, or id for a snapshot), C(do_image_distribution), C(do_tags),
+    C(do_networks), C(do_public_ipv4), C(do_private_ipv4), C(do_public_ipv6), C(do_vpc_uuid),
+    C(do_volume_ids), C(do_features) and C(do_created_at).
   - Unless O(default_groups=false), every host joins C(tag_<tag>) for each of its tags, C(region_<slug>) and
     C(status_<status>); characters that are not valid in a group name become C(_).
 author:
@@ -213,14 +215,11 @@ def host_vars(droplet):
         "name": droplet.get("name"),
         "status": droplet.get("status"),
         "region": region.get("slug"),
-        "region_name": region.get("name"),
         "size": droplet.get("size_slug") or (droplet.get("size") or {}).get("slug"),
         "memory": droplet.get("memory"),
         "vcpus": droplet.get("vcpus"),
         "disk": droplet.get("disk"),
         "image": image.get("slug") or image.get("id"),
-        "image_id": image.get("id"),
-        "image_name": image.get("name"),
         "image_distribution": image.get("distribution"),
         "tags": list(droplet.get("tags") or []),
         "networks": droplet.get("networks") or {},
@@ -229,10 +228,7 @@ def host_vars(droplet):
         "public_ipv6": droplet.get("public_ipv6"),
         "vpc_uuid": droplet.get("vpc_uuid"),
         "volume_ids": list(droplet.get("volume_ids") or []),
-        "backup_ids": list(droplet.get("backup_ids") or []),
-        "snapshot_ids": list(droplet.get("snapshot_ids") or []),
         "features": list(droplet.get("features") or []),
-        "locked": droplet.get("locked"),
         "created_at": droplet.get("created_at"),
     }
     return dict((VAR_PREFIX + key, value) for key, value in plain.items())
@@ -349,9 +345,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 timeout=self.get_option("timeout"),
                 validate_certs=self.get_option("validate_certs"),
             )
-            return fetch_droplets(api, query["tags"], query["tag_match"])
+            droplets = fetch_droplets(api, query["tags"], query["tag_match"])
         except DigitalOceanError as error:
             raise AnsibleParserError("cannot list droplets from %s: %s" % (query["api_url"], one_line(error))) from None
+        self.display.vvv(
+            "tide.digitalocean.droplets: %d droplets in %d API requests" % (len(droplets), api.request_count)
+        )
+        return droplets
 
     def _passes_filters(self, hostname, variables):
         strict = self.get_option("strict")
@@ -369,6 +369,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _populate(self, droplets):
         strict = self.get_option("strict")
+        compose = self.get_option("compose")
         address_key = VAR_PREFIX + ADDRESS_KEYS[self.get_option("ip")]
         candidates = []
         for droplet in droplets:
@@ -395,9 +396,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 without_address.append(hostname)
             if self.get_option("default_groups"):
                 self._add_default_groups(hostname, variables)
-            self._set_composite_vars(
-                self.get_option("compose"), self.inventory.get_host(hostname).get_vars(), hostname, strict=strict
-            )
+            if compose:
+                self._set_composite_vars(compose, self.inventory.get_host(hostname).get_vars(), hostname, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), variables, hostname, strict=strict)
             self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, hostname, strict=strict)
 

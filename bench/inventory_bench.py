@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Inventory benchmark: tide.digitalocean.droplets against community.digitalocean.digitalocean.
+
+One emulator on loopback holds 5,000 droplets, 1,000 of them tagged `web`. Each plugin runs
+`ansible-inventory --list` (a fresh process, as a user or AWX runs it) to select the `web` droplets and to list
+every droplet. Reported: API requests (counted by the emulator), the physical limit ceil(droplets / 200),
+median wall time over the repeats, and our figures as a ratio of community.digitalocean's.
+
+community.digitalocean's plugin has no api_url option but takes `baseurl` (its default is
+https://api.digitalocean.com/v2), so it is pointed at http://127.0.0.1:PORT/v2. It ignores the token environment
+variables (its doc fragment declares no `env:` entries) and would send "Bearer None", so its token is written
+into its config file; the benchmark checks that claim with one env-only run. It cannot filter by tag on the
+server, so `web` is selected with its `filters` option ('"web" in do_tags', `tags` added to `attributes`).
+
+Usage: inventory_bench.py [--droplets 5000] [--tagged 1000] [--repeat 3]; writes bench/results/inventory.json.
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+import yaml
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULT = os.path.join(REPO, "bench", "results", "inventory.json")
+TOKEN = "inventory-bench-token"
+PER_PAGE = 200
+NAMES_PER_CREATE = 10
+TAG = "web"
+OTHER_TAGS = ["db", "cache", "worker", "batch"]
+REGIONS = ["nyc3", "fra1", "ams3", "sfo3", "lon1"]
+
+
+def start_emulator():
+    """The emulator accepts only TOKEN, so a client that sends "Bearer None" is refused as the real API would."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--port", "0", "--action-seconds", "0",
+         "--rate-limit-per-minute", "10000000", "--token", TOKEN],
+        stdout=subprocess.PIPE, text=True,
+    )
+    line = process.stdout.readline()
+    if "listening on" not in line:
+        process.kill()
+        sys.exit("the emulator did not start: %r" % line)
+    return process, line.split("listening on", 1)[1].strip()
+
+
+class EmulatorClient:
+    def __init__(self, url):
+        self.url = url
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = "Bearer " + TOKEN
+
+    def request(self, method, path, **kwargs):
+        response = self.http.request(method, self.url + path, timeout=60, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def populate(self, total, tagged):
+        """`total` droplets over five regions; the first `tagged` carry TAG, the others one of OTHER_TAGS."""
+        for start in range(0, total, NAMES_PER_CREATE):
+            numbers = range(start, min(total, start + NAMES_PER_CREATE))
+            tag = TAG if start < tagged else OTHER_TAGS[(start // NAMES_PER_CREATE) % len(OTHER_TAGS)]
+            self.request("POST", "/v2/droplets", json={
+                "names": ["%s-%05d" % (tag, n) for n in numbers],
+                "region": REGIONS[(start // NAMES_PER_CREATE) % len(REGIONS)],
+                "size": "s-1vcpu-1gb",
+                "image": "ubuntu-24-04-x64",
+                "tags": [tag, "bench"],
+            })
+
+    def stats(self):
+        return self.request("GET", "/_emulator/stats")
+
+    def clear_stats(self):
+        self.request("DELETE", "/_emulator/stats")
+
+
+def environment(url, with_token=True):
+    env = dict(os.environ)
+    for name in ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN", "DIGITALOCEAN_API_URL"):
+        env.pop(name, None)
+    env["PATH"] = os.path.join(REPO, ".venv", "bin") + os.pathsep + env.get("PATH", "")
+    env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, ".build", "collections"))
+    env.setdefault("ANSIBLE_CONFIG", os.path.join(REPO, "ansible.cfg"))
+    env["ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED"] = "true"
+    env["DIGITALOCEAN_API_URL"] = url
+    if with_token:
+        env["DIGITALOCEAN_TOKEN"] = TOKEN
+    return env
+
+
+def configs(url, workdir):
+    """{(plugin, selection): config path}. File names follow what each plugin's verify_file accepts."""
+    community_base = {
+        "plugin": "community.digitalocean.digitalocean",
+        "baseurl": url + "/v2",
+        "api_token": TOKEN,
+        "attributes": ["id", "name", "networks", "region", "size_slug", "tags"],
+    }
+    wanted = {
+        ("tide.digitalocean.droplets", TAG): {"plugin": "tide.digitalocean.droplets", "tags": [TAG]},
+        ("tide.digitalocean.droplets", "all"): {"plugin": "tide.digitalocean.droplets"},
+        ("community.digitalocean.digitalocean", TAG): dict(community_base, filters=['"%s" in do_tags' % TAG]),
+        ("community.digitalocean.digitalocean", "all"): community_base,
+    }
+    paths = {}
+    for index, (key, config) in enumerate(wanted.items()):
+        suffix = "do.yml" if key[0].startswith("tide.") else "digitalocean.yml"
+        path = os.path.join(workdir, "bench%d.%s" % (index, suffix))
+        with open(path, "w") as handle:
+            yaml.safe_dump(config, handle)
+        paths[key] = path
+    return paths
+
+
+def run_inventory(path, env):
+    started = time.monotonic()
+    completed = subprocess.run(["ansible-inventory", "-i", path, "--list"], env=env, capture_output=True,
+                               text=True, check=False)
+    elapsed = time.monotonic() - started
+    if completed.returncode != 0:
+        raise RuntimeError("ansible-inventory -i %s failed:\n%s" % (path, completed.stderr[-2000:]))
+    return elapsed, len(json.loads(completed.stdout)["_meta"]["hostvars"])
+
+
+def measure(emulator, path, env, repeat):
+    times, requests_made, hosts = [], set(), set()
+    for _ in range(repeat):
+        emulator.clear_stats()
+        elapsed, host_count = run_inventory(path, env)
+        times.append(elapsed)
+        requests_made.add(emulator.stats()["total"])
+        hosts.add(host_count)
+    if len(requests_made) != 1 or len(hosts) != 1:
+        raise RuntimeError("runs of %s disagree: requests %s, hosts %s" % (path, requests_made, hosts))
+    return {"hosts": hosts.pop(), "requests": requests_made.pop(), "wall_seconds_median": round(
+        statistics.median(times), 3), "wall_seconds": [round(t, 3) for t in times]}
+
+
+def community_env_only_check(emulator, url, workdir):
+    """Run community.digitalocean with the token only in the environment; report what the API saw."""
+    path = os.path.join(workdir, "envonly.digitalocean.yml")
+    with open(path, "w") as handle:
+        yaml.safe_dump({"plugin": "community.digitalocean.digitalocean", "baseurl": url + "/v2"}, handle)
+    env = environment(url)
+    env.update(DO_API_TOKEN=TOKEN, DO_API_KEY=TOKEN, DO_OAUTH_TOKEN=TOKEN, OAUTH_TOKEN=TOKEN)
+    emulator.clear_stats()
+    completed = subprocess.run(["ansible-inventory", "-i", path, "--list"], env=env, capture_output=True,
+                               text=True, check=False)
+    statuses = emulator.stats().get("statuses", {})
+    return {"returncode": completed.returncode, "api_statuses": statuses,
+            "token_from_env_used": completed.returncode == 0 and "401" not in statuses}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--droplets", type=int, default=5000)
+    parser.add_argument("--tagged", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    process, url = start_emulator()
+    try:
+        emulator = EmulatorClient(url)
+        started = time.monotonic()
+        emulator.populate(args.droplets, args.tagged)
+        print("created %d droplets (%d tagged %s) in %.1fs" % (args.droplets, args.tagged, TAG,
+                                                                 time.monotonic() - started))
+        with tempfile.TemporaryDirectory(prefix="inventory-bench-") as workdir:
+            env = environment(url)
+            results = {}
+            for (plugin, selection), path in configs(url, workdir).items():
+                results.setdefault(selection, {})[plugin] = measure(emulator, path, env, args.repeat)
+                print("  %-36s %-4s %s" % (plugin, selection, results[selection][plugin]), flush=True)
+            env_only = community_env_only_check(emulator, url, workdir)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    limits = {TAG: math.ceil(args.tagged / PER_PAGE), "all": math.ceil(args.droplets / PER_PAGE)}
+    rows = []
+    for selection in (TAG, "all"):
+        ours = results[selection]["tide.digitalocean.droplets"]
+        theirs = results[selection]["community.digitalocean.digitalocean"]
+        rows.append({
+            "selection": "tag %s" % TAG if selection == TAG else "all droplets",
+            "expected_hosts": args.tagged if selection == TAG else args.droplets,
+            "request_limit": limits[selection],
+            "tide": ours,
+            "community": theirs,
+            "request_ratio": round(ours["requests"] / theirs["requests"], 3),
+            "wall_time_ratio": round(ours["wall_seconds_median"] / theirs["wall_seconds_median"], 3),
+        })
+
+    header = "%-13s %6s %6s | %-28s | %-28s | %8s %8s" % (
+        "selection", "hosts", "limit", "tide: requests / wall s", "community: requests / wall s", "req", "time")
+    print()
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print("%-13s %6d %6d | %8d / %8.2f %9s | %8d / %8.2f %9s | %8.2f %8.2f" % (
+            row["selection"], row["expected_hosts"], row["request_limit"],
+            row["tide"]["requests"], row["tide"]["wall_seconds_median"], "(%d hosts)" % row["tide"]["hosts"],
+            row["community"]["requests"], row["community"]["wall_seconds_median"],
+            "(%d hosts)" % row["community"]["hosts"], row["request_ratio"], row["wall_time_ratio"]))
+    print("ratios are tide / community (lower is better); wall time is the median of %d runs" % args.repeat)
+    print("community.digitalocean with the token only in the environment: exit %s, API answered %s"
+          % (env_only["returncode"], env_only["api_statuses"]))
+
+    os.makedirs(os.path.dirname(RESULT), exist_ok=True)
+    with open(RESULT, "w") as handle:
+        json.dump({
+            "benchmark": "ansible-inventory --list, tide.digitalocean.droplets vs community.digitalocean.digitalocean",
+            "droplets": args.droplets,
+            "tagged": args.tagged,
+            "tag": TAG,
+            "per_page": PER_PAGE,
+            "repeat": args.repeat,
+            "rows": rows,
+            "community_env_only_token": env_only,
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                        "load_average_1m": round(os.getloadavg()[0], 2)},
+        }, handle, indent=2)
+        handle.write("\n")
+    print("wrote %s" % os.path.relpath(RESULT, REPO))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
