@@ -3,8 +3,8 @@
 # the emulator, then the targets listed in fault-targets run again while the emulator injects faults.
 # Run through scripts/with_emulator.py (make integration), which exports DO_EMULATOR_URL,
 # DIGITALOCEAN_API_URL and DIGITALOCEAN_TOKEN.
-#   TARGETS="droplet volume" limits the normal pass; FAULT_TARGETS="droplet" limits the fault pass
-#   (FAULT_TARGETS="" skips it).
+#   TARGETS="droplet volume" limits the normal pass, FAULT_TARGETS="droplet" the fault pass; an empty value
+#   skips that pass. After a fault pass the emulator's status counts are printed (proof faults were injected).
 # After each target the emulator must hold no droplets, volumes, ... (RESOURCE_LISTS): a duplicate created by
 # a blind retry would be left behind and fail the run.
 set -euo pipefail
@@ -19,7 +19,7 @@ FAULTS='{"rates": {"429": 0.08, "500": 0.04, "503": 0.04}, "drop": 0.04, "after_
 RESOURCE_LISTS="droplets volumes firewalls databases"
 
 all_targets=$(find targets -mindepth 1 -maxdepth 1 -type d ! -name 'setup_*' -printf '%f\n' | sort)
-targets=${TARGETS:-$all_targets}
+targets=${TARGETS-$all_targets}
 fault_targets=${FAULT_TARGETS-$(grep -v '^#' fault-targets | xargs)}
 
 admin() {  # admin METHOD PATH [JSON]
@@ -48,6 +48,9 @@ run_target() {  # run_target NAME PASS [extra ansible-playbook args]
   if [ "$pass" = faults ]; then admin PUT faults "$FAULTS"; fi
   if ansible-playbook run_target.yml -e "target=$name" "$@"; then
     admin DELETE faults
+    if [ "$pass" = faults ]; then
+      echo "fault pass $name: responses by status: $(curl -fsS "$DO_EMULATOR_URL/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["statuses"])')"
+    fi
     assert_clean "$name" || failed+=("$pass:$name")
   else
     admin DELETE faults
