@@ -23,7 +23,7 @@ description:
   - Unless O(default_groups=false), every host joins C(tag_<tag>) for each of its tags, C(region_<slug>) and
     C(status_<status>); characters that are not valid in a group name become C(_).
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - constructed
   - inventory_cache
