@@ -2,7 +2,7 @@
 # ansible-test sanity for the collection, offline.
 #
 # ansible-test only runs inside .../ansible_collections/<namespace>/<name>, so the collection's files are
-# copied to .build/sanity/ansible_collections/tide/digitalocean first: every git-tracked file plus untracked
+# copied to .build/sanity/run-<pid>/ansible_collections/tide/digitalocean first: every git-tracked file plus untracked
 # files that are not git-ignored, MINUS the paths listed in galaxy.yml's build_ignore (emulator/, scripts/,
 # bench/, .ci/ ...). Those paths are not part of the collection artifact Galaxy builds; they are plain Python
 # tooling that ansible-test's collection rules (module boilerplate, Python 2-era import checks) do not fit.
@@ -25,7 +25,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN="$ROOT/.venv/bin"
 export PATH="$BIN:$PATH"
-DEST="$ROOT/.build/sanity/ansible_collections/tide/digitalocean"
+# One tree per run (removed afterwards), so concurrent runs never delete each other's working directory.
+RUN_DIR="$ROOT/.build/sanity/run-$$"
+DEST="$RUN_DIR/ansible_collections/tide/digitalocean"
+trap 'rm -rf "$RUN_DIR"' EXIT
 
 pip_version=$("$BIN/python" -c '
 from types import SimpleNamespace
@@ -53,7 +56,6 @@ print("\n".join(yaml.safe_load(open("galaxy.yml")).get("build_ignore") or []))
 PY
 )
 
-rm -rf "$DEST"
 mkdir -p "$DEST"
 git ls-files --cached --others --exclude-standard -z | "$BIN/python" -c '
 import fnmatch, os, shutil, sys
