@@ -1,7 +1,9 @@
-#!/usr/bin/python3
-# Installed by tide.digitalocean.docker_limits. Appends one JSON object per OOM kill to the log given with --log:
-# kernel OOM kills from the kernel ring buffer (mapped to a container when the cgroup names one) and containers whose
-# State.OOMKilled is true. A state file remembers what was already recorded, so each kill is logged once.
+"""Record OOM kills of containers (installed by tide.digitalocean.docker_limits).
+
+Appends one JSON object per OOM kill to the log given with --log: kernel OOM kills from the kernel ring buffer
+(mapped to a container when the cgroup names one) and containers whose State.OOMKilled is true. A state file
+remembers what was already recorded, so each kill is logged once.
+"""
 import argparse
 import datetime
 import json
