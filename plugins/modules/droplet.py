@@ -251,7 +251,8 @@ class DropletState(ResourceState):
             "size": resource.get("size_slug"),
             "image": image_of(resource),
             "tags": sorted(resource.get("tags") or []),
-            "status": resource.get("status"),
+            # A "new" droplet is booting and becomes active without any action from us.
+            "status": "active" if resource.get("status") == "new" else resource.get("status"),
             "vpc": resource.get("vpc_uuid"),
         }
         if "user_data" in resource:

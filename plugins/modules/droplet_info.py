@@ -25,6 +25,7 @@ attributes:
     description: Reads only; runs the same in check mode.
   diff_mode:
     support: none
+    description: Reads only; there is nothing to diff.
 options:
   name:
     description: Only droplets with this exact name.

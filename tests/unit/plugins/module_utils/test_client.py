@@ -53,7 +53,7 @@ def test_unknown_pydo_operation_is_a_clear_error(api):
 
 def test_transient_failures_are_retried_until_success(api, emulator, sleeps):
     emulator.faults(rates={"429": 0.3, "500": 0.2, "503": 0.2}, drop=0.2, seed=7)
-    for _ in range(10):
+    for _attempt in range(10):
         assert "account" in api.call("account.get")
     attempts = emulator.stats()["routes"]["GET /v2/account"]
     assert attempts > 10

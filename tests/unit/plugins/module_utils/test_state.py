@@ -122,7 +122,7 @@ def test_second_run_changes_nothing():
     wanted = {"a": {"size": 1, "image": "x"}}
     Things(FakeModule(False), store, wanted).run(True)
     again = Things(FakeModule(False), store, wanted)
-    plans, _ = again.run(True)
+    plans, _resources = again.run(True)
     assert state.summarize(plans) == (False, plans[0].diff) and again.writes == []
 
 
@@ -139,6 +139,6 @@ def test_immutable_difference_is_refused_before_any_write():
 
 def test_several_identities_give_one_diff_per_changed_resource():
     store = {"a": {"size": 1}}
-    plans, _ = Things(FakeModule(True), store, {"a": {"size": 1}, "b": {"size": 3}}).run(True)
+    plans, _resources = Things(FakeModule(True), store, {"a": {"size": 1}, "b": {"size": 3}}).run(True)
     changed, diffs = state.summarize(plans)
     assert changed and [d["after_header"] for d in diffs] == ["b"]
