@@ -20,7 +20,7 @@ description:
   - With O(wait=true) the module returns once the cluster is V(online), after a create, a resize, or
     when it finds the cluster still being created.
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
   - tide.digitalocean.wait
@@ -146,6 +146,19 @@ database:
       user: doadmin
       database: defaultdb
       ssl: true
+  contains:
+    connection:
+      description:
+        - Public connection details (C(host), C(port), C(user), C(database), C(ssl)); C(password) and C(uri)
+          only when the task sets C(no_log=true). C(private_connection) and, with standby nodes,
+          C(standby_connection) have the same form.
+      returned: success
+      type: dict
+    users:
+      description: The cluster's users (C(name), C(role)); C(password) only when the task sets C(no_log=true).
+      returned: success
+      type: list
+      elements: dict
 connection:
   description:
     - Shortcut to RV(database.connection), without C(password) and C(uri) unless the task sets C(no_log=true).
@@ -212,16 +225,16 @@ class DatabaseClusterState(ResourceState):
             self._vpc_uuid = matches[0]["id"]
         return self._vpc_uuid
 
-    def view(self, cluster):
+    def view(self, resource):
         return {
-            "name": cluster["name"],
-            "engine": cluster.get("engine"),
-            "version": cluster.get("version"),
-            "size": cluster.get("size"),
-            "num_nodes": cluster.get("num_nodes"),
-            "region": cluster.get("region"),
-            "vpc": cluster.get("private_network_uuid"),
-            "tags": sorted(cluster.get("tags") or []),
+            "name": resource["name"],
+            "engine": resource.get("engine"),
+            "version": resource.get("version"),
+            "size": resource.get("size"),
+            "num_nodes": resource.get("num_nodes"),
+            "region": resource.get("region"),
+            "vpc": resource.get("private_network_uuid"),
+            "tags": sorted(resource.get("tags") or []),
         }
 
     def desired(self, identity):
@@ -273,27 +286,27 @@ class DatabaseClusterState(ResourceState):
             cluster = self.wait_online(cluster)
         return {self.name: cluster}
 
-    def update(self, plan, cluster):
+    def update(self, plan, resource):
         changes = plan.changes
         if "size" in changes or "num_nodes" in changes:
             # The API refuses to resize a cluster that is still being created or resized.
-            cluster = self.wait_online(cluster)
+            resource = self.wait_online(resource)
             body = {"size": plan.after["size"], "num_nodes": plan.after["num_nodes"]}
-            self.api.call("databases.update_cluster_size", database_cluster_uuid=cluster["id"], body=body)
+            self.api.call("databases.update_cluster_size", database_cluster_uuid=resource["id"], body=body)
         if "tags" in changes:
             before = set(changes["tags"]["before"] or [])
             after = set(changes["tags"]["after"] or [])
             for tag in sorted(after - before):
-                tag_resource(self.api, tag, "database", cluster["id"])
+                tag_resource(self.api, tag, "database", resource["id"])
             for tag in sorted(before - after):
-                untag_resource(self.api, tag, "database", cluster["id"])
-        cluster = self.api.call("databases.get_cluster", database_cluster_uuid=cluster["id"])["database"]
+                untag_resource(self.api, tag, "database", resource["id"])
+        resource = self.api.call("databases.get_cluster", database_cluster_uuid=resource["id"])["database"]
         if self.module.params["wait"]:
-            cluster = self.wait_online(cluster)
-        return cluster
+            resource = self.wait_online(resource)
+        return resource
 
-    def delete(self, plan, cluster):
-        self.api.call("databases.destroy_cluster", database_cluster_uuid=cluster["id"], missing_ok=True)
+    def delete(self, plan, resource):
+        self.api.call("databases.destroy_cluster", database_cluster_uuid=resource["id"], missing_ok=True)
 
 
 def main():

@@ -17,7 +17,7 @@ description:
   - A database has nothing that changes in place, it exists or it does not.
   - For engines that have databases (PostgreSQL, MySQL); the API refuses it for the others.
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
 attributes:
@@ -93,8 +93,8 @@ class DatabaseState(ClusterChildState):
     name_argument = "database_name"
     body_key = "db"
 
-    def view(self, db):
-        return {"name": db["name"]}
+    def view(self, resource):
+        return {"name": resource["name"]}
 
     def desired(self, identity):
         return {"name": identity}

@@ -18,7 +18,7 @@ description:
     request; it is never deleted and re-created.
   - Deleting a pool needs only its name (and the cluster).
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
 attributes:
@@ -140,9 +140,9 @@ class PoolState(ClusterChildState):
     name_argument = "pool_name"
     body_key = "pool"
 
-    def view(self, pool):
-        view = dict((key, pool.get(key)) for key in SETTINGS)
-        view["name"] = pool["name"]
+    def view(self, resource):
+        view = dict((key, resource.get(key)) for key in SETTINGS)
+        view["name"] = resource["name"]
         return view
 
     def desired(self, identity):
@@ -155,7 +155,7 @@ class PoolState(ClusterChildState):
         body["name"] = self.name
         return body
 
-    def update(self, plan, pool):
+    def update(self, plan, resource):
         body = dict((key, plan.after[key]) for key in SETTINGS if plan.after.get(key) is not None)
         self.api.call("databases.update_connection_pool", body=body, **self.path())
         return self.get()

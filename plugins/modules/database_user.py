@@ -18,7 +18,7 @@ description:
     (or rotates the password with O(reset_password=true)), and only when that task sets C(no_log=true).
     Any other run returns the user without its password.
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
 attributes:
@@ -134,11 +134,11 @@ class UserState(ClusterChildState):
     name_argument = "username"
     body_key = "user"
 
-    def view(self, user):
-        settings = user.get("settings") or {}
+    def view(self, resource):
+        settings = resource.get("settings") or {}
         return {
-            "name": user["name"],
-            "role": user.get("role"),
+            "name": resource["name"],
+            "role": resource.get("role"),
             "pg_allow_replication": settings.get("pg_allow_replication"),
         }
 
@@ -169,13 +169,13 @@ class UserState(ClusterChildState):
             body["settings"] = self.settings()
         return body
 
-    def update(self, plan, user):
+    def update(self, plan, resource):
         if "pg_allow_replication" in plan.changes:
-            user = self.api.call("databases.update_user", body={"settings": self.settings()}, **self.path())["user"]
+            resource = self.api.call("databases.update_user", body={"settings": self.settings()}, **self.path())["user"]
         if "password" in plan.changes:
             # Sent again after an ambiguous failure it only rotates once more; the newest password is returned.
-            user = self.api.call("databases.reset_auth", body={}, **self.path())["user"]
-        return user
+            resource = self.api.call("databases.reset_auth", body={}, **self.path())["user"]
+        return resource
 
 
 def main():

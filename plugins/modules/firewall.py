@@ -27,7 +27,7 @@ description:
   - Warns about rules that DigitalOcean blocks on its network anyway, whatever the firewall says,
     inbound port 11211 and outbound SMTP ports 25, 465 and 587.
 author:
-  - tide.digitalocean contributors
+  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
 attributes:
@@ -416,13 +416,13 @@ class FirewallState(ResourceState):
             self._droplet_ids = sorted(ids)
         return self._droplet_ids
 
-    def view(self, firewall):
+    def view(self, resource):
         return {
-            "name": firewall["name"],
-            "inbound_rules": actual_rules(firewall.get("inbound_rules"), "inbound_rules"),
-            "outbound_rules": actual_rules(firewall.get("outbound_rules"), "outbound_rules"),
-            "droplet_ids": sorted(firewall.get("droplet_ids") or []),
-            "tags": sorted(firewall.get("tags") or []),
+            "name": resource["name"],
+            "inbound_rules": actual_rules(resource.get("inbound_rules"), "inbound_rules"),
+            "outbound_rules": actual_rules(resource.get("outbound_rules"), "outbound_rules"),
+            "droplet_ids": sorted(resource.get("droplet_ids") or []),
+            "tags": sorted(resource.get("tags") or []),
         }
 
     def desired(self, identity):
@@ -435,8 +435,8 @@ class FirewallState(ResourceState):
             "tags": sorted(set(tags)) if tags is not None else None,
         }
 
-    def validate(self, plan, firewall):
-        super(FirewallState, self).validate(plan, firewall)
+    def validate(self, plan, resource):
+        super(FirewallState, self).validate(plan, resource)
         if plan.action == CREATE and not (self.inbound or self.outbound):
             raise DigitalOceanError(
                 "firewall %s does not exist and the task gives no rules; a firewall needs at least one "
@@ -480,13 +480,13 @@ class FirewallState(ResourceState):
         result = self.api.write("firewalls.create", recover=self.recover, body=self.body(plan.after))
         return {plan.identity: result["firewall"]}
 
-    def update(self, plan, firewall):
+    def update(self, plan, resource):
         self.ensure_new_tags(plan.before, plan.after)
-        result = self.api.call("firewalls.update", firewall_id=firewall["id"], body=self.body(plan.after))
+        result = self.api.call("firewalls.update", firewall_id=resource["id"], body=self.body(plan.after))
         return result["firewall"]
 
-    def delete(self, plan, firewall):
-        self.api.call("firewalls.delete", firewall_id=firewall["id"], missing_ok=True)
+    def delete(self, plan, resource):
+        self.api.call("firewalls.delete", firewall_id=resource["id"], missing_ok=True)
 
 
 def rule_options(target_key):
