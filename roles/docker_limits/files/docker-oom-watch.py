@@ -25,7 +25,7 @@ def container_names(ids):
         return {}
     names = {}
     for line in run(["docker", "inspect", "--format", "{{.Id}} {{.Name}}", *ids]).splitlines():
-        cid, _, name = line.partition(" ")
+        cid, _sep, name = line.partition(" ")
         names[cid] = name.lstrip("/")
     return names
 
