@@ -4,7 +4,8 @@
 # Run through scripts/with_emulator.py (make integration), which exports DO_EMULATOR_URL,
 # DIGITALOCEAN_API_URL and DIGITALOCEAN_TOKEN.
 #   TARGETS="droplet volume" limits the normal pass, FAULT_TARGETS="droplet" the fault pass; an empty value
-#   skips that pass. After a fault pass the emulator's status counts are printed (proof faults were injected).
+#   skips that pass. After a fault pass the emulator's status counts since the target's last counter reset are printed
+#   (evidence that faults were injected).
 # After each target the emulator must hold no droplets, volumes, ... (RESOURCE_LISTS): a duplicate created by
 # a blind retry would be left behind and fail the run.
 set -euo pipefail
@@ -49,7 +50,7 @@ run_target() {  # run_target NAME PASS [extra ansible-playbook args]
   if ansible-playbook run_target.yml -e "target=$name" "$@"; then
     admin DELETE faults
     if [ "$pass" = faults ]; then
-      echo "fault pass $name: responses by status: $(curl -fsS "$DO_EMULATOR_URL/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["statuses"])')"
+      echo "fault pass $name: responses by status since the target's last counter reset: $(curl -fsS "$DO_EMULATOR_URL/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["statuses"])')"
     fi
     assert_clean "$name" || failed+=("$pass:$name")
   else
