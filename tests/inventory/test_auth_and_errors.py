@@ -9,7 +9,7 @@ import socket
 
 import pytest
 import yaml
-from conftest import REPO, TOKEN, TOKEN_ENV_VARS
+from inventory_support import REPO, TOKEN, TOKEN_ENV_VARS
 
 PLUGIN = "tide.digitalocean.droplets"
 WRONG = "wrong-token-0123456789"
