@@ -172,6 +172,7 @@ connection:
     ssl: true
 """
 
+import functools
 import re
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.databases import find_cluster, looks_like_uuid, shown
@@ -266,6 +267,13 @@ class DatabaseClusterState(ResourceState):
         found = find_cluster(self.api, self.name)
         return {"database": found} if found else None
 
+    def resize_recover(self, cluster_id, body):
+        """After an ambiguous resize: resending it to a cluster already resizing would be refused."""
+        cluster = self.api.call("databases.get_cluster", database_cluster_uuid=cluster_id)["database"]
+        if cluster.get("size") == body["size"] and cluster.get("num_nodes") == body["num_nodes"]:
+            return {}
+        return None
+
     def create(self, plans):
         params = self.module.params
         body = {
@@ -292,7 +300,12 @@ class DatabaseClusterState(ResourceState):
             # The API refuses to resize a cluster that is still being created or resized.
             resource = self.wait_online(resource)
             body = {"size": plan.after["size"], "num_nodes": plan.after["num_nodes"]}
-            self.api.call("databases.update_cluster_size", database_cluster_uuid=resource["id"], body=body)
+            self.api.write(
+                "databases.update_cluster_size",
+                recover=functools.partial(self.resize_recover, resource["id"], body),
+                database_cluster_uuid=resource["id"],
+                body=body,
+            )
         if "tags" in changes:
             before = set(changes["tags"]["before"] or [])
             after = set(changes["tags"]["after"] or [])

@@ -225,7 +225,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.pages import lis
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
 
 NAME_PATTERN = "a letter or digit followed by letters, digits, periods or dashes"
-ALL_PORTS = ("", "0", "all", "1-65535")
+ALL_PORTS = ("0", "all", "1-65535")
 EVERY_ADDRESS = ["0.0.0.0/0", "::/0"]
 TARGET_LISTS = ("addresses", "droplet_ids", "load_balancer_uids", "kubernetes_ids", "tags")
 TARGET_KEY = {"inbound_rules": "sources", "outbound_rules": "destinations"}
@@ -244,10 +244,10 @@ def canonical_ports(protocol, ports, where):
     """``"0"`` for every port, ``"N"`` or ``"N-M"`` otherwise; raises DigitalOceanError on bad input."""
     text = "" if ports is None else str(ports).strip().lower()
     if protocol == "icmp":
-        if text not in ALL_PORTS:
+        if text and text not in ALL_PORTS:
             raise DigitalOceanError("%s: icmp rules have no ports, got %r" % (where, ports))
         return "0"
-    if ports is None:
+    if not text:
         raise DigitalOceanError(
             "%s: ports is required for %s rules (a port, a range like 8000-9000, or all)" % (where, protocol)
         )
