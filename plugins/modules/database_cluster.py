@@ -61,7 +61,10 @@ options:
     type: str
   num_nodes:
     description:
-      - Number of nodes (primary plus standbys). V(1) at creation when unset, and not compared when unset.
+      - Number of nodes. The engine decides which counts exist, V(1) to V(3) for V(pg), V(mysql) and
+        V(valkey) (a primary and up to two standbys), V(1) or V(3) for V(mongodb), V(3), V(6) or V(9) for
+        V(kafka), V(1), V(3) or V(6) for V(opensearch). Other counts are refused before any request.
+      - The smallest count of the engine at creation when unset, and not compared when unset.
         A different number resizes the cluster.
     type: int
   region:
@@ -184,7 +187,16 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_until
 
 NAME_RULE = re.compile(r"^[a-z][a-z0-9-]{1,61}[a-z0-9]$")
-ENGINES = ["pg", "mysql", "redis", "valkey", "mongodb", "kafka", "opensearch"]
+NODE_COUNTS = {
+    "pg": (1, 2, 3),
+    "mysql": (1, 2, 3),
+    "redis": (1, 2, 3),
+    "valkey": (1, 2, 3),
+    "mongodb": (1, 3),
+    "kafka": (3, 6, 9),
+    "opensearch": (1, 3, 6),
+}
+ENGINES = list(NODE_COUNTS)
 
 
 def is_online(cluster):
@@ -280,7 +292,7 @@ class DatabaseClusterState(ResourceState):
             "name": self.name,
             "engine": params["engine"],
             "size": params["size"],
-            "num_nodes": params["num_nodes"] or 1,
+            "num_nodes": params["num_nodes"] or NODE_COUNTS[params["engine"]][0],
             "region": params["region"],
             "tags": sorted(set(params["tags"] or [])),
         }
@@ -345,9 +357,11 @@ def main():
             msg="name %r must be 3 to 63 lowercase letters, digits or dashes, starting with a letter and not "
             "ending with a dash" % params["name"]
         )
-    if params["num_nodes"] is not None and not 1 <= params["num_nodes"] <= 3:
+    allowed = NODE_COUNTS.get(params["engine"])
+    if params["num_nodes"] is not None and allowed and params["num_nodes"] not in allowed:
         module.fail_json(
-            msg="num_nodes must be 1, 2 or 3 (a primary and up to two standby nodes), got %d" % params["num_nodes"]
+            msg="num_nodes %d is not offered for %s clusters; choose one of %s"
+            % (params["num_nodes"], params["engine"], ", ".join(str(count) for count in allowed))
         )
     present = params["state"] == "present"
     try:
