@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Test upstream: answers every GET with a JSON description of the request it received."""
 import json
 import sys
