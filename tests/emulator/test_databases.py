@@ -33,8 +33,8 @@ def test_create_returns_201_creating_then_online(emulator, api):
     assert [u["name"] for u in db["users"]] == ["doadmin"] and db["users"][0]["role"] == "primary"
     conn = db["connection"]
     assert conn["port"] == 25060 and conn["user"] == "doadmin" and conn["ssl"] is True
-    assert conn["uri"] == "postgresql://doadmin:%s@%s:25060/defaultdb?sslmode=require" % (conn["password"],
-                                                                                           conn["host"])
+    expected_uri = "postgresql://doadmin:%s@%s:25060/defaultdb?sslmode=require" % (conn["password"], conn["host"])
+    assert conn["uri"] == expected_uri
     assert db["private_connection"]["host"] == "private-" + conn["host"]
     assert "standby_connection" not in db
     with clock_moved(emulator, 61):

@@ -40,7 +40,7 @@ class Client:
         time.sleep(min(wait, 0.02))
 
     def read(self, path, **params):
-        for _ in range(MAX_ATTEMPTS):
+        for _attempt in range(MAX_ATTEMPTS):
             r = self.send("GET", path, params=params)
             if r is not None and r.status_code not in RETRYABLE:
                 assert r.status_code == 200, r.text
@@ -60,7 +60,7 @@ class Client:
     def create(self, names):
         """Creates droplets for `names` (one multi-create request, retried for the names still missing)."""
         missing = list(names)
-        for _ in range(MAX_ATTEMPTS):
+        for _attempt in range(MAX_ATTEMPTS):
             body = {**BASE, "names": missing} if len(missing) > 1 else {**BASE, "name": missing[0]}
             r = self.send("POST", "/v2/droplets", json=body)
             if r is not None and r.status_code == 202:
@@ -77,7 +77,7 @@ class Client:
 
     def power_off(self, droplet_id):
         """Powers a droplet off; a retry first checks whether the lost attempt already did it."""
-        for _ in range(MAX_ATTEMPTS):
+        for _attempt in range(MAX_ATTEMPTS):
             droplet = self.read("/v2/droplets/%d" % droplet_id)["droplet"]
             if droplet["status"] == "off":
                 return
@@ -92,7 +92,7 @@ class Client:
         raise AssertionError("power_off of %d never succeeded" % droplet_id)
 
     def delete(self, droplet_id):
-        for _ in range(MAX_ATTEMPTS):
+        for _attempt in range(MAX_ATTEMPTS):
             r = self.send("DELETE", "/v2/droplets/%d" % droplet_id)
             if r is not None and r.status_code in (204, 404):  # 404: a lost attempt already deleted it
                 return

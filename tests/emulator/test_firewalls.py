@@ -89,8 +89,8 @@ def test_rules_are_added_once_and_removed(api, do_client):
 def test_put_replaces_the_whole_firewall(api, do_client):
     droplet_id = make_droplet(api, tags=["web"])
     fw_id = create(api, droplet_ids=[droplet_id], tags=["web"], outbound_rules=[ALL_OUT]).json()["firewall"]["id"]
-    body = {"name": "renamed", "inbound_rules": [{"protocol": "udp", "ports": "53",
-                                                   "sources": {"droplet_ids": [droplet_id]}}]}
+    rule = {"protocol": "udp", "ports": "53", "sources": {"droplet_ids": [droplet_id]}}
+    body = {"name": "renamed", "inbound_rules": [rule]}
     fw = do_client.firewalls.update(fw_id, body)["firewall"]
     assert fw["name"] == "renamed" and fw["outbound_rules"] == []
     assert fw["droplet_ids"] == [] and fw["tags"] == []  # omitted attributes are reset, as documented

@@ -30,7 +30,7 @@ def test_rate_limit_answers_429_with_retry_after(emulator, contract):
     try:
         s = requests.Session()
         s.headers["Authorization"] = "Bearer rate-limited-token"
-        statuses = [s.get(emulator.url + "/v2/account", timeout=10) for _ in range(4)]
+        statuses = [s.get(emulator.url + "/v2/account", timeout=10) for _request in range(4)]
         assert [r.status_code for r in statuses] == [200, 200, 200, 429]
         last = statuses[-1]
         assert last.json()["id"] == "too_many_requests"

@@ -52,7 +52,7 @@ def test_get_update_delete_by_id_and_fingerprint(api, keypair):
 
 
 def test_duplicate_key_is_422(api, keypair):
-    public_key, _ = keypair()
+    public_key, _fingerprint = keypair()
     assert api.post("/v2/account/keys", json={"name": "one", "public_key": public_key}).status_code == 201
     r = api.post("/v2/account/keys", json={"name": "two", "public_key": public_key + " "})
     assert r.status_code == 422 and r.json()["id"] == "unprocessable_entity"
@@ -75,7 +75,7 @@ def test_invalid_key_is_422_and_stores_nothing(api, body):
 
 
 def test_rename_to_empty_is_422(api, keypair):
-    public_key, _ = keypair()
+    public_key, _fingerprint = keypair()
     key = api.post("/v2/account/keys", json={"name": "keep", "public_key": public_key}).json()["ssh_key"]
     r = api.put("/v2/account/keys/%d" % key["id"], json={"name": ""})
     assert r.status_code == 422
@@ -85,7 +85,7 @@ def test_rename_to_empty_is_422(api, keypair):
 
 def test_list_pagination(api, keypair):
     for i in range(5):
-        public_key, _ = keypair(name="k%d" % i)
+        public_key, _fingerprint = keypair(name="k%d" % i)
         api.post("/v2/account/keys", json={"name": "k%d" % i, "public_key": public_key})
     page = api.get("/v2/account/keys", params={"per_page": 2, "page": 3}).json()
     assert [k["name"] for k in page["ssh_keys"]] == ["k4"] and page["meta"]["total"] == 5

@@ -45,8 +45,8 @@ def test_put_requires_every_attribute_and_patch_changes_only_what_it_sends(api, 
     full = dict(PROJECT, name="renamed", is_default=False)
     assert do_client.projects.update(project["id"], full)["project"]["name"] == "renamed"
     patched = do_client.projects.patch(project["id"], {"environment": "Staging"})["project"]
-    assert (patched["name"], patched["environment"], patched["description"]) == ("renamed", "Staging",
-                                                                                  PROJECT["description"])
+    expected = ("renamed", "Staging", PROJECT["description"])
+    assert (patched["name"], patched["environment"], patched["description"]) == expected
     assert api.patch("/v2/projects/%s" % project["id"], json={}).status_code == 422
 
 
