@@ -38,7 +38,7 @@ demo: collection
 		--rate-limit-per-minute 250 -- bash scripts/demo.sh
 
 test: collection
-	$(MAKE) unit emulator-test sanity lint integration inventory-test molecule
+	$(MAKE) --keep-going unit emulator-test sanity lint integration inventory-test molecule
 
 unit: collection
 	$(BIN)/pytest -q tests/unit
