@@ -87,7 +87,7 @@ def test_account_snapshots_are_paginated(api):
 
 def test_delete_either_kind_through_v2_snapshots(api, do_client):
     vsnap = volume_snapshot(api, volume(api)["id"])
-    dsnap_id, _ = droplet_snapshot(api)
+    dsnap_id = droplet_snapshot(api)[0]
     assert do_client.snapshots.delete(dsnap_id) is None
     assert do_client.snapshots.delete(vsnap["id"]) is None
     assert api.get("/v2/snapshots").json()["meta"]["total"] == 0
@@ -96,7 +96,7 @@ def test_delete_either_kind_through_v2_snapshots(api, do_client):
 
 
 def test_a_droplet_snapshot_is_not_a_volume_snapshot(api):
-    dsnap_id, _ = droplet_snapshot(api)
+    dsnap_id = droplet_snapshot(api)[0]
     assert api.get("/v2/volumes/snapshots/" + dsnap_id).status_code == 404
     assert api.delete("/v2/volumes/snapshots/" + dsnap_id).status_code == 404
     assert api.get("/v2/snapshots").json()["meta"]["total"] == 1

@@ -214,8 +214,8 @@ def test_a_volume_given_at_droplet_creation_is_attached(api):
 def test_attach_with_tags_tags_the_volume(api):
     vol = volume(api)
     web = droplet(api)
-    r = api.post("/v2/volumes/%s/actions" % vol["id"], json={"type": "attach", "droplet_id": web,
-                                                               "tags": ["aninterestingtag"]})
+    body = {"type": "attach", "droplet_id": web, "tags": ["aninterestingtag"]}
+    r = api.post("/v2/volumes/%s/actions" % vol["id"], json=body)
     assert r.status_code == 202
     assert api.get("/v2/volumes/" + vol["id"]).json()["volume"]["tags"] == ["aninterestingtag"]
     assert api.get("/v2/tags/aninterestingtag").json()["tag"]["resources"]["volumes"]["count"] == 1

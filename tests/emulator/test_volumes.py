@@ -153,7 +153,6 @@ def test_requests_without_a_token_are_401(anonymous_api):
     assert anonymous_api.post("/v2/volumes", json=VOLUME).status_code == 401
 
 
-
 def test_tags_given_at_creation_exist_and_count_the_volume(api):
     create(api, tags=["db", "env:prod"])
     tag = api.get("/v2/tags/env:prod").json()["tag"]
