@@ -385,6 +385,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "<hostname>_<droplet id> instead" % ", ".join(duplicates)
             )
 
+        default_groups = self.get_option("default_groups")
+        composed_groups = self.get_option("groups")
+        keyed_groups = self.get_option("keyed_groups")
+        group_names = {}
         without_address = []
         for hostname, (_droplet, variables) in zip(hostnames, candidates):
             self.inventory.add_host(hostname)
@@ -394,12 +398,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.inventory.set_variable(hostname, "ansible_host", variables[address_key])
             else:
                 without_address.append(hostname)
-            if self.get_option("default_groups"):
-                self._add_default_groups(hostname, variables)
+            if default_groups:
+                self._add_default_groups(hostname, variables, group_names)
             if compose:
                 self._set_composite_vars(compose, self.inventory.get_host(hostname).get_vars(), hostname, strict=strict)
-            self._add_host_to_composed_groups(self.get_option("groups"), variables, hostname, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, hostname, strict=strict)
+            self._add_host_to_composed_groups(composed_groups, variables, hostname, strict=strict)
+            self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
 
         if without_address:
             self.display.warning(
@@ -407,10 +411,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 % (self.get_option("ip"), len(without_address), abbreviated(without_address))
             )
 
-    def _add_default_groups(self, hostname, variables):
+    def _add_default_groups(self, hostname, variables, group_names):
+        """``group_names`` maps each wanted name to its inventory group, so every group is sanitised and added
+        once per run rather than once per host."""
         names = ["tag_%s" % tag for tag in variables[VAR_PREFIX + "tags"]]
         names.append("region_%s" % variables[VAR_PREFIX + "region"])
         names.append("status_%s" % variables[VAR_PREFIX + "status"])
         for name in names:
-            group = self.inventory.add_group(self._sanitize_group_name(name))
+            group = group_names.get(name)
+            if group is None:
+                group = group_names[name] = self.inventory.add_group(self._sanitize_group_name(name))
             self.inventory.add_child(group, hostname)
