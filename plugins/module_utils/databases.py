@@ -11,7 +11,9 @@
   are secrets: Ansible censors the values of ``no_log`` *options*, never returned values,
   so a returned password would be printed by ``-v`` and stored by callbacks. They are
   therefore left out unless the task itself runs with ``no_log: true``
-  (``reveal=module.no_log``), in which case Ansible hides the whole result.
+  (``reveal=module.no_log``), in which case Ansible hides the whole result. ``module.no_log`` is
+  also true under ``no_target_syslog``, so the modules' action plugins remove them again on the
+  controller unless the task's own ``no_log`` is set.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -24,7 +26,8 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.errors import Di
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all_by_query
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState
 
-SECRET_KEYS = ("password", "uri", "access_key")
+# The one list of secret keys: shown() here and the controller-side guard (plugin_utils/secret_guard.py).
+SECRET_KEYS = ("password", "uri", "access_key", "access_cert")
 CONNECTION_KEYS = (
     "connection",
     "private_connection",

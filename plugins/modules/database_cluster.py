@@ -87,6 +87,10 @@ notes:
     and URI of the connections (and the passwords of RV(database.users)) are left out of the result.
     They are returned only when the task itself sets C(no_log=true), which makes Ansible hide the whole
     result from output and callbacks while the registered variable keeps them.
+  - B(Secrets.) An action plugin of the same name removes every password, URI, access key and access
+    certificate from the result on the controller unless the task sets C(no_log=true), also when
+    C(no_target_syslog) is on (which makes the module itself believe it runs with C(no_log)), and warns
+    when it did. Async is not supported, as an async result would bypass that plugin.
 """
 
 EXAMPLES = r"""

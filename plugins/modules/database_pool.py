@@ -68,6 +68,10 @@ options:
 notes:
   - The pool's C(connection) (and the other connection details) are returned without C(password)
     and C(uri) unless the task sets C(no_log=true); see M(tide.digitalocean.database_cluster).
+  - B(Secrets.) An action plugin of the same name removes every password, URI, access key and access
+    certificate from the result on the controller unless the task sets C(no_log=true), also when
+    C(no_target_syslog) is on (which makes the module itself believe it runs with C(no_log)), and warns
+    when it did. Async is not supported, as an async result would bypass that plugin.
 """
 
 EXAMPLES = r"""

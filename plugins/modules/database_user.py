@@ -62,6 +62,10 @@ notes:
     would be printed by C(-v) and kept by callbacks. The module therefore returns a password only when the
     task sets C(no_log=true), which makes Ansible hide the whole result while the registered variable keeps
     it. Without it, the module creates the user, leaves the password out and warns.
+  - B(Secrets.) An action plugin of the same name removes every password, URI, access key and access
+    certificate from the result on the controller unless the task sets C(no_log=true), also when
+    C(no_target_syslog) is on (which makes the module itself believe it runs with C(no_log)), and warns
+    when it did. Async is not supported, as an async result would bypass that plugin.
 """
 
 EXAMPLES = r"""
