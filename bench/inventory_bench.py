@@ -12,7 +12,14 @@ variables (its doc fragment declares no `env:` entries) and would send "Bearer N
 into its config file; the benchmark checks that claim with one env-only run. It cannot filter by tag on the
 server, so `web` is selected with its `filters` option ('"web" in do_tags', `tags` added to `attributes`).
 
+For the all-droplets case it also records where each plugin's CPU time goes: `--phases CONFIG` runs
+`ansible-inventory --list` in-process with timers around ansible-core's phases (plugin parse, with the
+set_variable/add_host/add_group/add_child calls inside it; per-host variable assembly; JSON encoding). The plugin
+cannot influence the last two beyond the size of the host variables it sets, so they bound what any change of the
+plugin can gain.
+
 Usage: inventory_bench.py [--droplets 5000] [--tagged 1000] [--repeat 3]; writes bench/results/inventory.json.
+       inventory_bench.py --phases CONFIG (prints the phase breakdown of one run as JSON).
 """
 
 import argparse
@@ -162,6 +169,58 @@ def measure(emulator, path, env, repeat):
     }
 
 
+def phases_in_process(path):
+    """CPU seconds per phase of one in-process `ansible-inventory -i path --list` (no profiler: its overhead
+    would inflate call-heavy phases). Needs the environment of `environment()`."""
+    started = time.process_time()
+    import contextlib
+    import io
+
+    from ansible.cli.inventory import InventoryCLI
+    from ansible.inventory import data, manager
+
+    spent = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            before = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - before
+        return wrapper
+
+    manager.InventoryManager.parse_sources = timed("parse", manager.InventoryManager.parse_sources)
+    manager._InventoryDataWrapper.set_variable = timed("parse.set_variable", manager._InventoryDataWrapper.set_variable)
+    for method in ("add_host", "add_group", "add_child"):
+        setattr(data.InventoryData, method, timed("parse." + method, getattr(data.InventoryData, method)))
+    InventoryCLI.json_inventory = timed("host_vars_assembly", InventoryCLI.json_inventory)
+    InventoryCLI.dump = staticmethod(timed("json_encode", InventoryCLI.dump))
+    imported = time.process_time() - started
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output):
+            InventoryCLI(["ansible-inventory", "-i", path, "--list"]).run()
+    except SystemExit as exit_status:  # run() ends with sys.exit(0) on success, sys.exit(1) on failure
+        if exit_status.code:
+            raise RuntimeError("ansible-inventory -i %s --list exited %s" % (path, exit_status.code)) from None
+    result = {"total": time.process_time() - started, "startup_imports": imported}
+    result.update(spent)
+    result = {name: round(seconds, 3) for name, seconds in result.items()}
+    result["output_bytes"] = len(output.getvalue())
+    return result
+
+
+def measure_phases(path, env, repeat):
+    """Median of each phase over `repeat` fresh processes."""
+    runs = []
+    for _ in range(repeat):
+        completed = subprocess.run([sys.executable, os.path.abspath(__file__), "--phases", path], env=env,
+                                   capture_output=True, text=True, check=True)
+        runs.append(json.loads(completed.stdout))
+    return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+
+
 def community_env_only_check(emulator, url, workdir):
     """Run community.digitalocean with the token only in the environment; report what the API saw."""
     path = os.path.join(workdir, "envonly.digitalocean.yml")
@@ -182,7 +241,11 @@ def main(argv=None):
     parser.add_argument("--droplets", type=int, default=5000)
     parser.add_argument("--tagged", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--phases", metavar="CONFIG", help="print the CPU phase breakdown of one run and exit")
     args = parser.parse_args(argv)
+    if args.phases:
+        print(json.dumps(phases_in_process(args.phases)))
+        return 0
 
     process, url = start_emulator()
     try:
@@ -197,6 +260,11 @@ def main(argv=None):
             for (plugin, selection), path in configs(url, workdir).items():
                 results.setdefault(selection, {})[plugin] = measure(emulator, path, env, args.repeat)
                 print("  %-36s %-4s %s" % (plugin, selection, results[selection][plugin]), flush=True)
+            phases = {}
+            for (plugin, selection), path in configs(url, workdir).items():
+                if selection == "all":
+                    phases[plugin] = measure_phases(path, env, args.repeat)
+                    print("  %-36s phases %s" % (plugin, phases[plugin]), flush=True)
             env_only = community_env_only_check(emulator, url, workdir)
     finally:
         process.terminate()
@@ -236,6 +304,14 @@ def main(argv=None):
             row["selection"], row["expected_hosts"], row["request_limit"], figures[0], figures[1],
             row["request_ratio"], row["wall_time_ratio"], row["cpu_time_ratio"]))
     print("limit = ceil(hosts / %d) requests; medians of %d runs; ratios below 1 favour tide" % (PER_PAGE, args.repeat))
+    ours, theirs = phases["tide.digitalocean.droplets"], phases["community.digitalocean.digitalocean"]
+    outside_parse = ours["total"] - ours["parse"]
+    print()
+    print("all droplets, CPU seconds per phase (in-process, medians):")
+    for name in sorted(set(ours) | set(theirs)):
+        print("  %-22s tide %9s   community %9s" % (name, ours.get(name, "-"), theirs.get(name, "-")))
+    print("tide outside its parse phase: %.2fs = %.2fx of community's total CPU (the floor of the ratio if the "
+          "plugin's parse cost nothing)" % (outside_parse, outside_parse / theirs["total"]))
     print("community.digitalocean with the token only in the environment: exit %s, API answered %s"
           % (env_only["returncode"], env_only["api_statuses"]))
 
@@ -249,6 +325,12 @@ def main(argv=None):
             "per_page": PER_PAGE,
             "repeat": args.repeat,
             "rows": rows,
+            "all_droplets_cpu_phases": {
+                "note": "in-process ansible-inventory --list, CPU seconds, medians; parse.* are inside parse",
+                "tide": ours,
+                "community": theirs,
+                "tide_cpu_outside_parse_ratio": round(outside_parse / theirs["total"], 3),
+            },
             "community_env_only_token": env_only,
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                         "load_average_1m": round(os.getloadavg()[0], 2)},
