@@ -9,7 +9,8 @@ the task's own ``no_log`` makes Ansible censor the result. The action plugin kno
 removes every secret from the result unless the task sets ``no_log: true``.
 
 * ``without_secrets(value)``: a copy of a result without any key named in ``SECRET_KEYS`` at any depth,
-  and the dotted paths of what was removed.
+  and the dotted paths of what was removed. A placeholder such as ``(new password, not shown)`` (how
+  database_user's diff shows a rotation) is no secret and stays.
 * ``SecretGuardAction``: runs the module like ansible.builtin.normal, then applies ``without_secrets``.
 """
 
@@ -17,8 +18,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible_collections.tide.digitalocean.plugins.module_utils.databases import SECRET_KEYS
+
+PLACEHOLDER = re.compile(r"^\([^()]* not shown\)$")
+
+
+def is_secret(key, value):
+    return key in SECRET_KEYS and not (isinstance(value, str) and PLACEHOLDER.match(value))
 
 
 def without_secrets(value, path=""):
@@ -28,7 +37,7 @@ def without_secrets(value, path=""):
         kept = {}
         for key, item in value.items():
             where = "%s.%s" % (path, key) if path else str(key)
-            if key in SECRET_KEYS:
+            if is_secret(key, item):
                 removed.append(where)
                 continue
             kept[key], below = without_secrets(item, where)

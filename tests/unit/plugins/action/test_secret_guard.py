@@ -22,7 +22,10 @@ def test_without_secrets_removes_secret_keys_at_any_depth_and_names_them():
         "database": {
             "name": "db",
             "connection": {"host": "h", "password": "p", "uri": "postgresql://u:p@h"},
-            "users": [{"name": "doadmin", "password": "p"}, {"name": "k", "access_key": "k", "access_cert": "c"}],
+            "users": [
+                {"name": "doadmin", "password": "(p not shown) AVNS_x"},
+                {"name": "k", "access_key": "k", "access_cert": "c"},
+            ],
         },
         "connection": {"host": "h", "password": "p"},
     }
@@ -43,8 +46,16 @@ def test_without_secrets_removes_secret_keys_at_any_depth_and_names_them():
     assert result["connection"]["password"] == "p"  # the input is left as it was
 
 
-def test_without_secrets_leaves_a_clean_result_alone():
-    result = {"changed": False, "user": {"name": "app", "role": "normal"}, "warnings": ["w"]}
+def test_without_secrets_leaves_a_clean_result_and_placeholders_alone():
+    result = {
+        "changed": False,
+        "user": {"name": "app", "role": "normal"},
+        "diff": {
+            "before": {"password": "(current password, not shown)"},
+            "after": {"password": "(new password, not shown)"},
+        },
+        "warnings": ["w"],
+    }
     assert without_secrets(result) == (result, [])
 
 
