@@ -6,10 +6,10 @@ set -euo pipefail
 IMAGE="${TIDE_TEST_IMAGE:-tide-debian12-systemd:latest}"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-# openssh-client: the ufw_safe_ssh scenario verifies SSH paths from the host with ssh/ssh-keygen.
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1 || ! command -v ssh >/dev/null 2>&1; then
+# openssh-client and curl: the scenarios verify from the host (ssh into ufw_safe_ssh, curl to nginx_proxy).
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1 || ! command -v ssh >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq docker.io debootstrap openssh-client >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq docker.io debootstrap openssh-client curl >/dev/null
 fi
 
 if ! docker info >/dev/null 2>&1; then
