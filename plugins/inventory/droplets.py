@@ -129,6 +129,7 @@ plugin: tide.digitalocean.droplets
 tags: [web]
 ip: private
 
+---
 # inventory/prod.digitalocean.yml: droplets tagged both "prod" and "db", in fra1 or ams3,
 # grouped by size and image, cached on disk for an hour.
 plugin: tide.digitalocean.droplets
