@@ -36,17 +36,7 @@ def list_all(api, operation, key, **filters):
 
     Costs ceil(total / 200) requests.
     """
-    items = []
-    page = 1
-    while True:
-        body = api.call(operation, per_page=PER_PAGE, page=page, **filters) or {}
-        items.extend(body.get(key) or [])
-        following = next_page(body)
-        if following is None:
-            return items
-        if following <= page:
-            raise DigitalOceanError("pagination of %s went backwards (page %s -> %s)" % (operation, page, following))
-        page = following
+    return _follow_pages(api, operation, key, lambda page: dict(filters, per_page=PER_PAGE, page=page))
 
 
 def list_all_by_query(api, operation, key, **arguments):
@@ -56,11 +46,17 @@ def list_all_by_query(api, operation, key, **arguments):
     passing them as keywords reaches the HTTP transport and fails; the page window is sent
     through pydo's ``params=`` query dict instead. Same links-following, same cost.
     """
+    return _follow_pages(
+        api, operation, key, lambda page: dict(arguments, params={"per_page": PER_PAGE, "page": page})
+    )
+
+
+def _follow_pages(api, operation, key, arguments_for_page):
+    """The one pagination loop: request page after page until ``links.pages.next`` runs out."""
     items = []
     page = 1
     while True:
-        query = {"per_page": PER_PAGE, "page": page}
-        body = api.call(operation, params=query, **arguments) or {}
+        body = api.call(operation, **arguments_for_page(page)) or {}
         items.extend(body.get(key) or [])
         following = next_page(body)
         if following is None:
