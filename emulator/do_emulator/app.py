@@ -5,7 +5,7 @@ import json
 import time
 import uuid
 
-from . import routes
+from . import backends, routes
 from .config import Config
 from .errors import ApiError, bad_request, not_found, server_error, too_many_requests, unauthorized
 from .faults import DROP, Faults
@@ -32,7 +32,12 @@ class EmulatorApp:
         self.stats = Stats()
         self.faults = Faults()
         self.ratelimit = RateLimiter(self.config.rate_limit_per_minute, clock)
+        self.backend = backends.create(self.config)
         routes.seed_all(self)
+        self.backend.sync(self.store)  # with --state, the box is found again (and made whole)
+
+    def close(self):
+        self.backend.close()
 
     # -- the request path -------------------------------------------------------------------------------------
     def handle(self, method, path, query_string, headers, body, base_url):
@@ -62,6 +67,8 @@ class EmulatorApp:
             req.params = params
             with self.store.transaction():
                 response = matched.handler(req)
+            if method != "GET":
+                self.backend.sync(self.store, req.box_events)
             if fault:
                 self._strike(fault)
         except ApiError as e:
@@ -107,7 +114,10 @@ class EmulatorApp:
                     self.faults.clear()
                     self.ratelimit.reset()
                     routes.seed_all(self)
+                self.backend.reset()
                 return Response(204)
+            if (method, name) == ("GET", "box"):
+                return Response(200, self.backend.describe())
             if (method, name) == ("GET", "faults"):
                 return Response(200, self.faults.spec)
             if (method, name) == ("PUT", "faults"):

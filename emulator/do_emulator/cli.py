@@ -1,6 +1,11 @@
 """do-emulator: serve the DigitalOcean API v2 emulator on loopback."""
 
 import argparse
+import hashlib
+import os
+import re
+import secrets
+import signal
 import sys
 
 from .app import EmulatorApp
@@ -18,12 +23,23 @@ def parse_args(argv=None):
     p.add_argument("--rate-limit-per-minute", type=int, default=250)
     p.add_argument("--token", action="append", default=[], dest="tokens",
                    help="an accepted bearer token (repeatable); without it any non-empty token is accepted")
-    p.add_argument("--backend", choices=["none", "docker"], default="none")
+    p.add_argument("--backend", choices=["none", "docker"], default="none",
+                   help="docker: every droplet is a container (DigitalOcean in a box)")
+    p.add_argument("--instance", help="name of this box, on the labels and names of everything it makes "
+                   "(default: derived from --state, else random)")
+    p.add_argument("--droplet-image", default="tide-droplet:latest", help="image of the droplets' containers")
+    p.add_argument("--box-dir", help="where the docker backend keeps volume files (default: beside --state, else "
+                   "a temporary directory)")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     args = p.parse_args(argv)
-    if args.backend == "docker":
-        p.error("--backend docker is reserved for a later release; use --backend none")
+    if args.instance is None:
+        args.instance = ("s" + hashlib.sha1(os.path.abspath(args.state).encode()).hexdigest()[:8] if args.state
+                         else "m" + secrets.token_hex(4))
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,19}", args.instance):
+        p.error("--instance must be 1-20 lowercase letters, digits or '-'")
+    if args.box_dir is None and args.state and args.backend == "docker":
+        args.box_dir = os.path.abspath(args.state) + ".box"
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
     if args.action_seconds < 0 or args.rate_limit_per_minute < 1:
@@ -31,16 +47,25 @@ def parse_args(argv=None):
     return Config(**vars(args))
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     config = parse_args(argv)
-    server = EmulatorServer(EmulatorApp(config), config.host, config.port, config.tls_cert, config.tls_key)
-    print("do-emulator listening on %s" % server.url, flush=True)
+    signal.signal(signal.SIGTERM, _stop)  # a terminated emulator cleans up its box as Ctrl-C does
+    app = EmulatorApp(config)
     try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+        server = EmulatorServer(app, config.host, config.port, config.tls_cert, config.tls_key)
+        print("do-emulator listening on %s" % server.url, flush=True)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
     finally:
-        server.server_close()
+        app.close()
     return 0
 
 

@@ -12,6 +12,9 @@ class Config:
     action_seconds: float = 1.0  # how long actions stay in-progress and droplets stay "new"
     rate_limit_per_minute: int = 250
     tokens: list[str] = field(default_factory=list)  # empty: any non-empty bearer token is accepted
-    backend: str = "none"
+    backend: str = "none"  # none | docker
+    instance: str = "box"  # names and labels everything the docker backend makes
+    droplet_image: str = "tide-droplet:latest"
+    box_dir: Optional[str] = None  # the docker backend's files (volumes); default: a temporary directory
     tls_cert: Optional[str] = None
     tls_key: Optional[str] = None

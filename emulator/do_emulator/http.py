@@ -17,11 +17,16 @@ class Request:
         self.base_url = base_url
         self.app = app
         self.params = {}  # path parameters, filled by the router
+        self.box_events = []  # (kind, droplet id) the backend acts on once the request committed
         self._json = None
 
     @property
     def store(self):
         return self.app.store
+
+    def box_event(self, kind, droplet_id):
+        """Tells the backend what the stored state cannot show: a reboot, a power_on, a resize, a rebuild."""
+        self.box_events.append((kind, int(droplet_id)))
 
     @property
     def now(self):

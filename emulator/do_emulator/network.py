@@ -1,6 +1,7 @@
 """Networking every resource shares: the default VPC of a region (created when first needed, as on the API),
 the rules for VPC address ranges (RFC 1918, /16 to /28, no overlap within the account) and address allocation
-(public IPv4 from a documentation-free public pool, private IPv4 from the VPC's range)."""
+(public IPv4 from the backend's public pool inside 198.18.0.0/15, the benchmarking range that is never routed on
+the internet; private IPv4 from the VPC's range)."""
 
 import ipaddress
 import uuid
@@ -106,10 +107,25 @@ def allocate_private_ipv4(req, vpc):
             "type": "private"}
 
 
+PUBLIC_BLOCK_PREFIX = 20  # a droplet's public address comes with a /20 netmask and that block's gateway, as on the API
+
+
+def public_address(pool, n):
+    """The n-th (from 1) public address of a pool: host .2 onwards of each /20 block (.1 is the block's gateway);
+    returns (address, gateway) or None when the pool is used up."""
+    block_size = 2 ** (32 - PUBLIC_BLOCK_PREFIX)
+    usable = block_size - 3  # network, gateway and broadcast addresses are never handed out
+    block, offset = divmod(n - 1, usable)
+    if (block + 1) * block_size > pool.num_addresses:
+        return None
+    return pool[block * block_size + offset + 2], pool[block * block_size + 1]
+
+
 def allocate_public_ipv4(req):
-    """A unique public address (from 104.16.0.0/12, which never collides with VPC ranges)."""
+    """A unique public address from the backend's pool (198.18.0.0/15 or a block of it), never a VPC range."""
     n = req.store.next_id("public-ipv4", start=1)
-    pool = ipaddress.ip_network("104.16.0.0/12")
-    address = pool[(n // 253) * 256 + n % 253 + 1]  # host .1 to .253 of each /24
-    base = ipaddress.ip_network("%s/20" % address, strict=False)
-    return {"ip_address": str(address), "netmask": "255.255.240.0", "gateway": str(base[1]), "type": "public"}
+    found = public_address(req.app.backend.public_pool(req), n)
+    if found is None:
+        raise unprocessable("No public IPv4 address is left in this emulator's public pool.")
+    address, gateway = found
+    return {"ip_address": str(address), "netmask": "255.255.240.0", "gateway": str(gateway), "type": "public"}

@@ -51,7 +51,12 @@ def test_droplet_joins_default_vpc_with_private_address_in_its_range(api, emulat
     by_type = {n["type"]: n for n in droplet["networks"]["v4"]}
     assert set(by_type) == {"public", "private"}
     assert ipaddress.ip_address(by_type["private"]["ip_address"]) in ipaddress.ip_network(vpc["ip_range"])
-    assert not ipaddress.ip_address(by_type["public"]["ip_address"]).is_private
+    public = ipaddress.ip_address(by_type["public"]["ip_address"])
+    # The benchmarking range: never routed on the internet, so nothing ever reaches a real host by mistake.
+    assert public in ipaddress.ip_network("198.18.0.0/15")
+    assert not any(public in r for r in map(ipaddress.ip_network, ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")))
+    assert by_type["public"]["netmask"] == "255.255.240.0"
+    assert by_type["public"]["gateway"] == str(ipaddress.ip_network("%s/20" % public, strict=False)[1])
 
 
 def test_droplet_in_given_vpc_takes_address_from_its_range(api, emulator):

@@ -33,6 +33,8 @@ class Effect:
                 raise unprocessable(already)
             return
         self.droplet["status"] = wanted
+        if wanted == "active":
+            self.req.box_event("start", self.droplet["id"])
 
     def power_off(self):
         self.power("off", "Droplet is already powered off.")
@@ -44,6 +46,7 @@ class Effect:
 
     def reboot(self):
         self.droplet["status"] = "active"
+        self.req.box_event("restart", self.droplet["id"])
 
     power_cycle = reboot
 
@@ -106,6 +109,7 @@ class Effect:
             raise unprocessable("The size %s has a %d GB disk, smaller than the Droplet's %d GB disk; a disk can "
                                 "not shrink." % (slug, size["disk"], self.droplet["disk"]))
         self.droplet.update(size_slug=slug, memory=size["memory"], vcpus=size["vcpus"])
+        self.req.box_event("resize", self.droplet["id"])
         if disk:
             self.droplet["disk"] = size["disk"]
             self.droplet["disk_info"] = [{"type": "local", "size": {"amount": size["disk"], "unit": "gib"}}]
@@ -115,6 +119,7 @@ class Effect:
         image = droplets.check_image(self.req, self.body.get("image"), self.droplet["region"], size)
         self.droplet["image"] = dict(image)
         self.droplet["status"] = "active"
+        self.req.box_event("rebuild", self.droplet["id"])
 
     def restore(self):
         image = self.body.get("image")

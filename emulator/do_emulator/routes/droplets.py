@@ -35,9 +35,16 @@ NO_NETWORKS = {"v4": [], "v6": []}
 
 # -- reading --------------------------------------------------------------------------------------------------
 def status(req, droplet):
-    if droplet["status"] == "new" and done(req, droplet["_ready_at"]):
-        return "active"
-    return droplet["status"]
+    """The stored status with time applied; an active droplet whose machine is not running is `off`."""
+    if droplet["status"] == "new":
+        if not done(req, droplet["_ready_at"]):
+            return "new"
+        shown = "active"
+    else:
+        shown = droplet["status"]
+    if shown == "active" and req.app.backend.power_state(droplet["id"]) == "stopped":
+        return "off"
+    return shown
 
 
 def snapshot_index(req):
@@ -333,6 +340,7 @@ def action_link(req, action, rel="create"):
 @route("POST", "/v2/droplets")
 def create_droplets(req):
     plan = validate_create(req, req.json())
+    req.app.backend.check_droplets(req, plan)
     tag_names = tags.ensure(req, plan["tags"])
     made = [build(req, name, plan, tag_names) for name in plan["names"]]
     snapshots = snapshot_index(req)

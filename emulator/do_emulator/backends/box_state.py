@@ -1,0 +1,149 @@
+"""What the box should look like, derived from the stored state alone (no docker here, so it is testable).
+
+`desired(store)` reads the documents the API areas own and answers, per droplet: its machine (memory, CPUs,
+addresses, keys, user data), whether it should run, the volumes attached to it and the cloud firewall rules that
+apply to it, with every source and destination resolved to addresses.
+"""
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Optional
+
+RUNNING_STATUSES = ("new", "active")
+
+
+@dataclass(frozen=True)
+class Rule:
+    protocol: str  # tcp, udp or icmp
+    ports: str  # "0" (all), "22" or "8000-9000"
+    cidrs: tuple  # IPv4 networks the rule admits (sources or destinations)
+
+
+@dataclass
+class DropletSpec:
+    id: int
+    name: str
+    run: bool
+    memory_mb: int
+    vcpus: int
+    public_ip: Optional[str]
+    private_ip: Optional[str]
+    vpc_id: Optional[str]
+    vpc_range: Optional[str]
+    authorized_keys: str
+    user_data: Optional[str]
+    volumes: dict = field(default_factory=dict)  # volume id -> volume name
+    firewalled: bool = False  # at least one cloud firewall applies: everything not allowed is dropped
+    inbound: list = field(default_factory=list)
+    outbound: list = field(default_factory=list)
+
+
+@dataclass
+class VolumeSpec:
+    id: str
+    name: str
+    size_gib: int
+    droplet_id: Optional[int]
+
+
+@dataclass
+class BoxState:
+    droplets: dict  # id -> DropletSpec
+    volumes: dict  # id -> VolumeSpec
+    vpcs: dict  # id -> ip_range, for the VPCs that hold at least one droplet
+
+
+def _address(droplet, kind):
+    for net in droplet.get("_networks", {}).get("v4", []):
+        if net["type"] == kind:
+            return net["ip_address"]
+    return None
+
+
+def _ipv4_only(addresses):
+    kept = []
+    for value in addresses:
+        try:
+            network = ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            continue
+        if network.version == 4:
+            kept.append(str(network))
+    return kept
+
+
+class _Resolver:
+    """Turns a firewall rule's sources/destinations into IPv4 networks."""
+
+    def __init__(self, store, droplets):
+        self.droplets = droplets
+        self.lb_addresses = {lb["id"]: lb.get("_ip") for lb in store.all("load_balancers")}
+
+    def droplet_addresses(self, droplet):
+        return [a + "/32" for a in (_address(droplet, "public"), _address(droplet, "private")) if a]
+
+    def cidrs(self, target):
+        found = _ipv4_only(target.get("addresses") or [])
+        for droplet_id in target.get("droplet_ids") or []:
+            droplet = self.droplets.get(int(droplet_id))
+            if droplet:
+                found += self.droplet_addresses(droplet)
+        for tag in target.get("tags") or []:
+            for droplet in self.droplets.values():
+                if tag in droplet.get("tags", []):
+                    found += self.droplet_addresses(droplet)
+        for lb_id in target.get("load_balancer_uids") or []:
+            if self.lb_addresses.get(lb_id):
+                found.append(self.lb_addresses[lb_id] + "/32")
+        return tuple(dict.fromkeys(found))
+
+
+def _rules(resolver, rules, target_key):
+    resolved = []
+    for rule in rules:
+        cidrs = resolver.cidrs(rule.get(target_key) or {})
+        if cidrs:
+            resolved.append(Rule(rule["protocol"], str(rule.get("ports") or "0"), cidrs))
+    return resolved
+
+
+def desired(store):
+    """The BoxState for the stored documents."""
+    droplets = {int(d["id"]): d for d in store.all("droplets")}
+    keys = {int(k["id"]): k["public_key"] for k in store.all("ssh_keys")}
+    vpcs = {v["id"]: v for v in store.all("vpcs")}
+    resolver = _Resolver(store, droplets)
+    firewalls = store.all("firewalls")
+    specs = {}
+    for droplet_id, d in droplets.items():
+        vpc = vpcs.get(d.get("vpc_uuid"))
+        applying = [fw for fw in firewalls
+                    if droplet_id in fw.get("_droplet_ids", []) or set(d.get("tags", [])) & set(fw.get("tags", []))]
+        specs[droplet_id] = DropletSpec(
+            id=droplet_id,
+            name=d["name"],
+            run=d["status"] in RUNNING_STATUSES,
+            memory_mb=int(d["memory"]),
+            vcpus=int(d["vcpus"]),
+            public_ip=_address(d, "public"),
+            private_ip=_address(d, "private"),
+            vpc_id=vpc["id"] if vpc else None,
+            vpc_range=vpc["ip_range"] if vpc else None,
+            authorized_keys="".join(keys[k].strip() + "\n" for k in d.get("_ssh_key_ids") or [] if k in keys),
+            user_data=d.get("_user_data"),
+            firewalled=bool(applying),
+            inbound=[r for fw in applying for r in _rules(resolver, fw["inbound_rules"], "sources")],
+            outbound=[r for fw in applying for r in _rules(resolver, fw["outbound_rules"], "destinations")],
+        )
+    volumes = {}
+    for v in store.all("volumes"):
+        holder = None
+        for droplet_id in v.get("droplet_ids") or []:
+            droplet = droplets.get(int(droplet_id))
+            if droplet is not None and v["id"] in (droplet.get("volume_ids") or []):
+                holder = int(droplet_id)
+        volumes[v["id"]] = VolumeSpec(v["id"], v["name"], int(v["size_gigabytes"]), holder)
+        if holder is not None:
+            specs[holder].volumes[v["id"]] = v["name"]
+    used_vpcs = {s.vpc_id: s.vpc_range for s in specs.values() if s.vpc_id}
+    return BoxState(specs, volumes, used_vpcs)

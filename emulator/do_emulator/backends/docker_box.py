@@ -1,0 +1,370 @@
+"""The docker backend: DigitalOcean in a box.
+
+A droplet is a container from the droplet image (systemd, sshd, first-boot user data), on a public docker network
+whose addresses come from a /20 of 198.18.0.0/15 (eth0) and on one docker network per VPC with the VPC's range
+(eth1). Its memory and CPUs are the size's; power actions stop, start and restart it; its status follows the
+container (one that died is `off`). Volumes are loop devices (loop_volumes.py), cloud firewalls iptables rules in
+the droplet's network namespace (firewall_rules.py).
+
+After every committed write the backend compares the state (box_state.desired) with what exists and makes the
+difference, so any route (tags, firewall droplets, deletes by tag, a reset) is covered without a hook of its own;
+only what the state cannot show comes as events: a reboot, a power_on, a resize, a rebuild.
+
+Everything made here carries the label tide.emulator.instance=<instance>, and only such things are ever changed
+or removed. Networks are made when the first droplet needs them and removed with the last one, after checking
+that their range overlaps no route of the host.
+"""
+
+import io
+import ipaddress
+import json
+import os
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+
+from ..errors import unprocessable
+from . import box_state, firewall_rules
+from .host_commands import BoxError, docker, host_routes, inspect, netns
+from .loop_volumes import LoopVolumes
+
+INSTANCE_LABEL = "tide.emulator.instance"
+DROPLET_LABEL = "tide.emulator.droplet"
+NETWORK_LABEL = "tide.emulator.network"
+PUBLIC_RANGE = ipaddress.ip_network("198.18.0.0/15")
+PUBLIC_PREFIX = 20
+POOL_KIND, POOL_KEY = "box", "public_pool"
+POWER_CACHE_SECONDS = 1.0
+STOP_SECONDS = "10"
+
+
+def log(message):
+    print("do-emulator box: %s" % message, file=sys.stderr, flush=True)
+
+
+class DockerBackend:
+    name = "docker"
+
+    def __init__(self, config):
+        self.instance = config.instance
+        self.image = config.droplet_image
+        self.keep_on_exit = bool(config.state)  # with --state the box outlives the process, found again by label
+        self.box_dir = config.box_dir or tempfile.mkdtemp(prefix="do-emulator-box-")
+        self.prefix = "do-%s" % self.instance
+        self.volumes = LoopVolumes(self.box_dir)
+        self._lock = threading.RLock()
+        self._power_lock = threading.Lock()
+        self._power_cache = None  # (read at, {droplet id: docker state})
+        self._applied = {}  # droplet id -> {"pid", "rules", "nodes"}: what the running container has now
+        try:
+            docker("version", "--format", "{{.Server.Version}}", timeout=20)
+        except BoxError as e:
+            raise SystemExit("do-emulator --backend docker: the docker engine does not answer (%s)" % e) from None
+        try:
+            docker("image", "inspect", "--format", "{{.Id}}", self.image, timeout=20)
+        except BoxError:
+            raise SystemExit("do-emulator --backend docker: the droplet image %s is missing; build it with "
+                             "scripts/setup-docker.sh" % self.image) from None
+
+    # -- what the API asks ------------------------------------------------------------------------------------
+    def public_pool(self, req):
+        """This instance's /20 of 198.18.0.0/15, chosen once (free of host routes and other docker networks)
+        and kept in the state; its docker network is made at once, which reserves the range."""
+        stored = req.store.get(POOL_KIND, POOL_KEY)
+        if stored is not None:
+            return ipaddress.ip_network(stored["subnet"])
+        taken = [network for network, _ in host_routes()]
+        for candidate in PUBLIC_RANGE.subnets(new_prefix=PUBLIC_PREFIX):
+            if not any(candidate.overlaps(t) for t in taken):
+                break
+        else:
+            raise unprocessable("The box has no free /%d left in %s for its public network." % (PUBLIC_PREFIX,
+                                                                                                 PUBLIC_RANGE))
+        req.store.put(POOL_KIND, {"id": POOL_KEY, "subnet": str(candidate)})
+        # No self._lock here: this runs inside a request's transaction, and sync() takes the two the other way round.
+        self._ensure_network(self._public_network(), str(candidate), "public")
+        return candidate
+
+    def check_droplets(self, req, plan):
+        """A VPC range the host routes elsewhere would cut the machine off: refused before anything is stored."""
+        vpc_range = ipaddress.ip_network(plan["vpc"]["ip_range"])
+        own = self._own_bridges()
+        for network, device in host_routes():
+            if device not in own and network.overlaps(vpc_range):
+                raise unprocessable("The box cannot give the VPC %s (%s) a network: this machine already routes %s "
+                                    "via %s. Create the droplets in a VPC with another ip_range."
+                                    % (plan["vpc"]["name"], vpc_range, network, device))
+
+    def power_state(self, droplet_id):
+        """"running", "stopped", or None while the droplet has no container yet; read at most once a second."""
+        with self._power_lock:
+            if self._power_cache is None or time.monotonic() - self._power_cache[0] > POWER_CACHE_SECONDS:
+                states = {}
+                try:
+                    out = docker("ps", "-a", "--filter", "label=%s=%s" % (INSTANCE_LABEL, self.instance),
+                                 "--format", '{{.Label "%s"}} {{.State}}' % DROPLET_LABEL, timeout=20)
+                    for line in out.splitlines():
+                        droplet, _, state = line.partition(" ")
+                        states[droplet] = state
+                except BoxError as e:
+                    log("cannot read the containers' state: %s" % e)
+                self._power_cache = (time.monotonic(), states)
+            state = self._power_cache[1].get(str(droplet_id))
+        if state is None:
+            return None
+        return "running" if state == "running" else "stopped"
+
+    def describe(self):
+        with self._lock:
+            containers = self._containers()
+        return {
+            "backend": self.name,
+            "instance": self.instance,
+            "image": self.image,
+            "box_dir": self.box_dir,
+            "label": "%s=%s" % (INSTANCE_LABEL, self.instance),
+            "networks": {n["Name"]: [c["Subnet"] for c in n["IPAM"]["Config"] or []] for n in self._networks()},
+            "droplets": {str(d): {"container": c["name"], "running": c["running"]} for d, c in containers.items()},
+        }
+
+    # -- making it so -----------------------------------------------------------------------------------------
+    def sync(self, store, events=()):
+        with self._lock:
+            with store.lock:
+                state = box_state.desired(store)
+                pool = store.get(POOL_KIND, POOL_KEY)
+            try:
+                self._sync(state, pool["subnet"] if pool else None, events)
+            except BoxError as e:
+                log(str(e))
+            finally:
+                with self._power_lock:
+                    self._power_cache = None
+
+    def _sync(self, state, pool, events):
+        wanted = {kind: {d for k, d in events if k == kind} for kind in ("start", "restart", "resize", "rebuild")}
+        containers = self._containers()
+        for droplet_id, container in list(containers.items()):
+            if droplet_id not in state.droplets or droplet_id in wanted["rebuild"]:
+                docker("rm", "-f", "-v", container["name"])
+                self._applied.pop(droplet_id, None)
+                del containers[droplet_id]
+        booted = set()
+        for droplet_id, spec in state.droplets.items():
+            try:
+                if self._apply_power(spec, containers.get(droplet_id), pool, wanted):
+                    booted.add(droplet_id)
+            except BoxError as e:
+                log("droplet %d: %s" % (droplet_id, e))
+        loops = self._sync_volumes(state)
+        for droplet_id, container in self._containers().items():
+            spec = state.droplets.get(droplet_id)
+            if spec is not None and container["running"]:
+                try:
+                    self._inside(spec, container, loops, droplet_id in booted)
+                except BoxError as e:
+                    log("droplet %d: %s" % (droplet_id, e))
+        self._remove_unused_networks(state)
+
+    def _apply_power(self, spec, container, pool, wanted):
+        """Creates, starts, stops or restarts one droplet's container; True when it (re)booted."""
+        if container is None:
+            name = self._create(spec, pool)
+            if spec.run:
+                docker("start", name)
+                return True
+            return False
+        name = container["name"]
+        if spec.id in wanted["resize"]:
+            docker("update", *self._resources(spec), name)
+        if not spec.run and container["running"]:
+            docker("stop", "-t", STOP_SECONDS, name)
+            self._applied.pop(spec.id, None)
+        elif spec.run and spec.id in wanted["restart"]:
+            docker("restart", "-t", STOP_SECONDS, name)
+            return True
+        elif spec.run and spec.id in wanted["start"] and not container["running"]:
+            docker("start", name)
+            return True
+        return False
+
+    def _resources(self, spec):
+        return ["--memory", "%dm" % spec.memory_mb, "--memory-swap", "%dm" % spec.memory_mb,
+                "--cpus", str(min(spec.vcpus, os.cpu_count() or 1))]
+
+    def _create(self, spec, pool):
+        name = "%s-droplet-%d" % (self.prefix, spec.id)
+        attach = []
+        if spec.public_ip and pool:
+            attach.append((self._ensure_network(self._public_network(), pool, "public"), spec.public_ip))
+        if spec.private_ip and spec.vpc_id:
+            attach.append((self._ensure_network(self._vpc_network(spec.vpc_id), spec.vpc_range, "vpc"),
+                           spec.private_ip))
+        hostname = "".join(c if c.isalnum() or c == "-" else "-" for c in spec.name)[:63].strip("-") or "droplet"
+        args = ["create", "--name", name, "--hostname", hostname,
+                "--label", "%s=%s" % (INSTANCE_LABEL, self.instance), "--label", "%s=%d" % (DROPLET_LABEL, spec.id),
+                "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
+                "--tmpfs", "/run", "--tmpfs", "/run/lock", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+                "--device-cgroup-rule", "b 7:* rmw", "--stop-signal", "SIGRTMIN+3", *self._resources(spec)]
+        if attach:
+            args += ["--network", attach[0][0], "--ip", attach[0][1]]
+        docker(*args, self.image)
+        for network, address in attach[1:]:
+            docker("network", "connect", "--ip", address, network, name)
+        docker("cp", "-", "%s:/" % name, stdin=self._first_boot_files(spec))
+        return name
+
+    @staticmethod
+    def _first_boot_files(spec):
+        """What cloud-init would find on a droplet: root's authorized keys, the user data, the metadata."""
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            def add(path, mode, data=None):
+                info = tarfile.TarInfo(path)
+                info.mode = mode
+                info.mtime = int(time.time())
+                if data is None:
+                    info.type = tarfile.DIRTYPE
+                    tar.addfile(info)
+                else:
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+
+            add("root/.ssh", 0o700)
+            add("root/.ssh/authorized_keys", 0o600, spec.authorized_keys.encode())
+            add("var/lib/tide-cloud", 0o700)
+            if spec.user_data is not None:
+                add("var/lib/tide-cloud/user-data", 0o600, spec.user_data.encode())
+            metadata = {"droplet_id": spec.id, "hostname": spec.name, "public_ipv4": spec.public_ip,
+                        "private_ipv4": spec.private_ip}
+            add("var/lib/tide-cloud/meta-data.json", 0o644, json.dumps(metadata).encode())
+        return buffer.getvalue()
+
+    def _inside(self, spec, container, loops, booted):
+        """Firewall rules and volume nodes in a running container: all again after a boot (new network namespace,
+        new /dev), otherwise only what changed."""
+        applied = self._applied.get(spec.id)
+        if booted or applied is None or applied["pid"] != container["pid"]:
+            applied = {"pid": container["pid"], "rules": None, "nodes": None}
+            self._applied[spec.id] = applied
+            for builtin, chain in firewall_rules.hooks():
+                netns(container["pid"], "iptables", "-t", "mangle", "-N", chain, check=False)
+                if not netns(container["pid"], "iptables", "-t", "mangle", "-C", builtin, "-j", chain, check=None):
+                    netns(container["pid"], "iptables", "-t", "mangle", "-I", builtin, "1", "-j", chain)
+        rules = firewall_rules.render(spec)
+        if rules != applied["rules"]:
+            netns(container["pid"], "iptables-restore", "--noflush", stdin=rules)
+            applied["rules"] = rules
+        nodes = {name: self.volumes.minor(loops[vid]) for vid, name in spec.volumes.items() if vid in loops}
+        if nodes != applied["nodes"] or booted:
+            for name in set(applied["nodes"] or {}) - set(nodes):
+                self.volumes.remove_node(container["name"], name)
+            self.volumes.make_nodes(container["name"], nodes, mount_all=booted)
+            applied["nodes"] = nodes
+
+    def _sync_volumes(self, state):
+        """Files at their size, loop devices exactly for attached volumes; returns {volume id: loop device}."""
+        loops = self.volumes.loops()
+        for volume_id, volume in state.volumes.items():
+            if self.volumes.ensure_file(volume_id, volume.size_gib) and volume_id in loops:
+                self.volumes.refresh_capacity(loops[volume_id])
+        for droplet_id, applied in self._applied.items():
+            spec = state.droplets.get(droplet_id)
+            for name in list(applied["nodes"] or {}):
+                if spec is None or name not in spec.volumes.values():
+                    self.volumes.remove_node("%s-droplet-%d" % (self.prefix, droplet_id), name)
+                    del applied["nodes"][name]
+        for volume_id, loop in list(loops.items()):
+            volume = state.volumes.get(volume_id)
+            if volume is None or volume.droplet_id is None:
+                self.volumes.detach_loop(loop)
+                del loops[volume_id]
+        for volume_id in self.volumes.files() - set(state.volumes):
+            self.volumes.remove_file(volume_id)
+        for volume_id, volume in state.volumes.items():
+            if volume.droplet_id is not None and volume_id not in loops:
+                loops[volume_id] = self.volumes.attach_loop(volume_id)
+        return loops
+
+    # -- docker objects of this instance ----------------------------------------------------------------------
+    def _public_network(self):
+        return "%s-public" % self.prefix
+
+    def _vpc_network(self, vpc_id):
+        return "%s-vpc-%s" % (self.prefix, vpc_id[:8])
+
+    def _containers(self):
+        """{droplet id: {"name", "running", "pid"}} for this instance's containers."""
+        ids = docker("ps", "-aq", "--filter", "label=%s=%s" % (INSTANCE_LABEL, self.instance)).split()
+        found = {}
+        for c in inspect("container", ids):
+            found[int(c["Config"]["Labels"][DROPLET_LABEL])] = {
+                "name": c["Name"].lstrip("/"), "running": c["State"]["Running"], "pid": c["State"]["Pid"]}
+        return found
+
+    def _networks(self):
+        names = docker("network", "ls", "-q", "--filter", "label=%s=%s" % (INSTANCE_LABEL, self.instance)).split()
+        return inspect("network", names)
+
+    def _own_bridges(self):
+        return {"br-%s" % n["Id"][:12] for n in self._networks()}
+
+    def _ensure_network(self, name, subnet, role):
+        if any(n["Name"] == name for n in self._networks()):
+            return name
+        network = ipaddress.ip_network(subnet)
+        own = self._own_bridges()
+        for route, device in host_routes():
+            if device not in own and route.overlaps(network):
+                raise BoxError("not creating the docker network %s: %s overlaps the host's route %s via %s"
+                               % (name, network, route, device))
+        try:
+            docker("network", "create", "--driver", "bridge", "--subnet", str(network), "--gateway", str(network[1]),
+                   "--label", "%s=%s" % (INSTANCE_LABEL, self.instance), "--label", "%s=%s" % (NETWORK_LABEL, role),
+                   name)
+        except BoxError:
+            if not any(n["Name"] == name for n in self._networks()):  # made meanwhile by a concurrent request
+                raise
+        return name
+
+    def _remove_unused_networks(self, state):
+        needed = {self._vpc_network(v) for v in state.vpcs}
+        if any(s.public_ip for s in state.droplets.values()):
+            needed.add(self._public_network())
+        for network in self._networks():
+            if network["Name"] not in needed:
+                docker("network", "rm", network["Name"], check=False)
+
+    # -- cleaning up ------------------------------------------------------------------------------------------
+    def reset(self):
+        """Removes every container, network, loop device and file of this instance."""
+        with self._lock:
+            try:
+                ids = docker("ps", "-aq", "--filter", "label=%s=%s" % (INSTANCE_LABEL, self.instance)).split()
+                if ids:
+                    docker("rm", "-f", "-v", *ids)
+                for loop in self.volumes.loops().values():
+                    self.volumes.detach_loop(loop)
+                for volume_id in self.volumes.files():
+                    self.volumes.remove_file(volume_id)
+                for network in self._networks():
+                    docker("network", "rm", network["Name"], check=False)
+            except BoxError as e:
+                log("reset: %s" % e)
+            self._applied.clear()
+            with self._power_lock:
+                self._power_cache = None
+
+    def close(self):
+        if not self.keep_on_exit:
+            self.reset()
+            try:
+                os.rmdir(os.path.join(self.box_dir, "volumes"))
+            except OSError:
+                pass
+            try:
+                os.rmdir(self.box_dir)
+            except OSError:
+                pass
