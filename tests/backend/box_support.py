@@ -1,0 +1,137 @@
+"""A `do-emulator --backend docker` process for tests, and the few things tests do with its droplets.
+
+Each box gets an instance name of its own (labels and names of everything it makes), so a test can tell exactly
+what belongs to it, and check that nothing of it is left behind.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+
+import requests
+
+TOKEN = "box-test-token"
+IMAGE = os.environ.get("TIDE_DROPLET_IMAGE", "tide-droplet:latest")
+LABEL = "tide.emulator.instance"
+
+
+def docker(*args, check=True, timeout=120):
+    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check, timeout=timeout)
+
+
+class Box:
+    def __init__(self, prefix="bt", state=None, action_seconds=0, instance=None):
+        self.instance = instance or "%s-%s" % (prefix, secrets.token_hex(3))
+        self.state = state
+        self.action_seconds = action_seconds
+        self.process = None
+        self.url = None
+
+    # -- the emulator process -----------------------------------------------------------------------------------
+    def start(self):
+        args = [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--port", "0", "--backend", "docker",
+                "--instance", self.instance, "--droplet-image", IMAGE, "--action-seconds", str(self.action_seconds),
+                "--rate-limit-per-minute", "100000"]
+        if self.state:
+            args += ["--state", self.state]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise RuntimeError("the emulator did not start: %r" % line)
+        self.url = line.split("listening on", 1)[1].strip()
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+    def reset(self):
+        requests.post(self.url + "/_emulator/reset", timeout=120).raise_for_status()
+
+    def describe(self):
+        return requests.get(self.url + "/_emulator/box", timeout=60).json()
+
+    # -- the API --------------------------------------------------------------------------------------------------
+    def api(self, method, path, body=None, expect=None):
+        response = requests.request(method, self.url + path, json=body, timeout=120,
+                                    headers={"Authorization": "Bearer " + TOKEN})
+        if expect is not None:
+            assert response.status_code == expect, "%s %s: %s %s" % (method, path, response.status_code,
+                                                                        response.text)
+        return response.json() if response.content else None
+
+    def create_droplet(self, name, **fields):
+        body = {"name": name, "region": "nyc3", "size": "s-1vcpu-1gb", "image": "debian-12-x64", **fields}
+        return self.api("POST", "/v2/droplets", body, expect=202)["droplet"]
+
+    def droplet(self, droplet_id):
+        return self.api("GET", "/v2/droplets/%d" % droplet_id, expect=200)["droplet"]
+
+    def action(self, droplet_id, kind, **fields):
+        return self.api("POST", "/v2/droplets/%d/actions" % droplet_id, {"type": kind, **fields}, expect=201)
+
+    @staticmethod
+    def address(droplet, kind):
+        return next(n["ip_address"] for n in droplet["networks"]["v4"] if n["type"] == kind)
+
+    # -- the machines ---------------------------------------------------------------------------------------------
+    def container(self, droplet_id):
+        return "do-%s-droplet-%d" % (self.instance, droplet_id)
+
+    def inspect(self, droplet_id):
+        return json.loads(docker("inspect", self.container(droplet_id)).stdout)[0]
+
+    def sh(self, droplet_id, script, check=True, timeout=120):
+        return docker("exec", self.container(droplet_id), "sh", "-c", script, check=check, timeout=timeout)
+
+    def wait_booted(self, droplet_id, timeout=90):
+        """Until systemd in the droplet has finished booting (running or degraded)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.sh(droplet_id, "systemctl is-system-running", check=False).stdout.strip()
+            if state in ("running", "degraded"):
+                return state
+            time.sleep(0.5)
+        raise AssertionError("droplet %d did not finish booting" % droplet_id)
+
+    def connects(self, from_droplet, address, port, timeout=3):
+        """Whether a TCP connection from inside one droplet to address:port succeeds."""
+        probe = ("import socket,sys\ntry:\n socket.create_connection((%r, %d), timeout=%d).close()\n"
+                 "except OSError:\n sys.exit(1)" % (address, port, timeout))
+        return docker("exec", self.container(from_droplet), "python3", "-c", probe, check=False).returncode == 0
+
+    def listen(self, droplet_id, port):
+        """A TCP listener inside the droplet that accepts and closes connections."""
+        server = ("import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                  "s.bind(('0.0.0.0',%d))\ns.listen(16)\nwhile True:\n c,_=s.accept()\n c.close()" % port)
+        docker("exec", "-d", self.container(droplet_id), "python3", "-c", server)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.sh(droplet_id, "ss -ltn | grep -q ':%d '" % port, check=False).returncode == 0:
+                return
+            time.sleep(0.2)
+        raise AssertionError("no listener on %d in droplet %d" % (port, droplet_id))
+
+    # -- what is left -----------------------------------------------------------------------------------------------
+    def leftovers(self):
+        """Containers and networks that carry this instance's label."""
+        containers = docker("ps", "-aq", "--filter", "label=%s=%s" % (LABEL, self.instance)).stdout.split()
+        networks = docker("network", "ls", "-q", "--filter", "label=%s=%s" % (LABEL, self.instance)).stdout.split()
+        return containers + networks
+
+
+def loop_devices_of(directory):
+    """Loop devices whose backing file lies under a directory."""
+    out = subprocess.run(["losetup", "--list", "--json", "--output", "NAME,BACK-FILE"], capture_output=True,
+                         text=True, check=True).stdout
+    devices = json.loads(out or '{"loopdevices": []}').get("loopdevices", [])
+    return [d["name"] for d in devices if (d.get("back-file") or "").startswith(directory)]
