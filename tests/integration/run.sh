@@ -7,7 +7,8 @@
 #   skips that pass. After a fault pass the emulator's status counts since the target's last counter reset are printed
 #   (evidence that faults were injected).
 # After each target the emulator must hold no droplets, volumes, ... (RESOURCE_LISTS): a duplicate created by
-# a blind retry would be left behind and fail the run.
+# a blind retry would be left behind and fail the run. An entry is a path under /v2 that lists its items under
+# the same key, or PATH:KEY when the key differs (account/keys lists "ssh_keys").
 set -euo pipefail
 cd "$(dirname "$0")"
 : "${DO_EMULATOR_URL:?run me through scripts/with_emulator.py (make integration)}"
@@ -17,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH="${ANSIBLE_COLLECTIONS_PATH:-$(cd ../../.build/c
 # 20% of API requests fail: 429s, 5xx and dropped connections, half of the faults on writes striking after
 # the write was applied.
 FAULTS='{"rates": {"429": 0.08, "500": 0.04, "503": 0.04}, "drop": 0.04, "after_write": 0.5, "seed": 20}'
-RESOURCE_LISTS="droplets volumes firewalls databases"
+RESOURCE_LISTS="droplets volumes firewalls databases account/keys:ssh_keys"
 
 all_targets=$(find targets -mindepth 1 -maxdepth 1 -type d ! -name 'setup_*' -printf '%f\n' | sort)
 targets=${TARGETS-$all_targets}
@@ -28,9 +29,10 @@ admin() {  # admin METHOD PATH [JSON]
 }
 
 assert_clean() {  # nothing the target created may remain (the API answers 404 for areas it lacks)
-  local kind body
-  for kind in $RESOURCE_LISTS; do
-    body=$(curl -sS -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" "$DIGITALOCEAN_API_URL/v2/$kind?per_page=200")
+  local entry path kind body
+  for entry in $RESOURCE_LISTS; do
+    path=${entry%%:*} kind=${entry##*:}
+    body=$(curl -sS -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" "$DIGITALOCEAN_API_URL/v2/$path?per_page=200")
     if ! python3 -c 'import json,sys; b=json.loads(sys.argv[2]); items=b.get(sys.argv[1]) if isinstance(b, dict) else None
 sys.exit(1 if items else 0)' "$kind" "$body"; then
       echo "LEFTOVER $kind after $1: $body" >&2
