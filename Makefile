@@ -11,34 +11,44 @@ export ANSIBLE_COLLECTIONS_PATH := $(BUILD)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test sanity lint integration inventory-test molecule bench clean
+.PHONY: help runtime venv link collection demo demo-down test unit emulator-test sanity lint integration \
+	inventory-test backend-test e2e molecule bench clean
 
 help:
-	@echo "make demo   - start the embedded emulator and run playbooks/site.yml against it (twice: the rerun is 0 changed)"
-	@echo "make test   - every test: unit, emulator contract, sanity, lint, integration, inventory, molecule"
-	@echo "make bench  - benchmarks (emulator, modules, inventory); figures go to bench/results/"
+	@echo "make demo      - DigitalOcean in a box: the emulator with --backend docker, site.yml end to end (twice: the rerun is 0 changed)"
+	@echo "make demo-down - remove the box (every container, network and volume file of the demo) and stop its emulator"
+	@echo "make test      - every test: unit, emulator contract, sanity, lint, integration, inventory, backend, e2e, molecule"
+	@echo "make bench     - benchmarks (emulator, modules, inventory); figures go to bench/results/"
 
-$(VENV)/.installed: requirements-dev.txt emulator/pyproject.toml
+# What the main job needs (make demo) ...
+$(VENV)/.runtime: requirements.txt emulator/pyproject.toml
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements-dev.txt
-	$(BIN)/pip install -q -e emulator
+	$(BIN)/pip install -q -r requirements.txt -e emulator
 	touch $@
 
+# ... and what the tests need on top.
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+runtime: $(VENV)/.runtime
 venv: $(VENV)/.installed
 
 # The repository root is the collection root; Ansible finds it through this link.
-collection: venv
+link:
 	@mkdir -p $(dir $(COLLECTION_LINK))
 	@ln -sfn $(CURDIR) $(COLLECTION_LINK)
 
-demo: collection
-	@mkdir -p $(BUILD)
-	$(BIN)/python scripts/with_emulator.py --state $(BUILD)/demo-emulator.sqlite --action-seconds 0.5 \
-		--rate-limit-per-minute 250 -- bash scripts/demo.sh
+collection: venv link
+
+demo: runtime link
+	bash scripts/demo.sh up
+
+demo-down:
+	bash scripts/demo.sh down
 
 test: collection
-	$(MAKE) --keep-going unit emulator-test sanity lint integration inventory-test molecule
+	$(MAKE) --keep-going unit emulator-test sanity lint integration inventory-test backend-test e2e molecule
 
 unit: collection
 	$(BIN)/pytest -q tests/unit
@@ -58,6 +68,14 @@ integration: collection
 
 inventory-test: collection
 	$(BIN)/pytest -q tests/inventory
+
+backend-test: collection
+	bash scripts/setup-docker.sh >/dev/null
+	$(BIN)/pytest -q tests/backend
+
+e2e: collection
+	bash scripts/setup-docker.sh >/dev/null
+	$(BIN)/pytest -q tests/e2e
 
 molecule: collection
 	bash scripts/molecule.sh

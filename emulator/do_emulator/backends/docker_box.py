@@ -38,6 +38,10 @@ PUBLIC_PREFIX = 20
 POOL_KIND, POOL_KEY = "box", "public_pool"
 POWER_CACHE_SECONDS = 1.0
 STOP_SECONDS = "10"
+# Docker mounts /proc/sys read-only; a droplet's network sysctls are its own to set (ufw_safe_ssh sets one), and in
+# a container only the network namespace's part is per droplet, so only that part is made writable.
+WRITABLE_NET_SYSCTLS = ("grep -q ' /proc/sys/net proc rw' /proc/mounts || "
+                        "{ mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net; }")
 
 
 def log(message):
@@ -249,6 +253,7 @@ class DockerBackend:
         if booted or applied is None or applied["pid"] != container["pid"]:
             applied = {"pid": container["pid"], "rules": None, "nodes": None}
             self._applied[spec.id] = applied
+            docker("exec", container["name"], "sh", "-c", WRITABLE_NET_SYSCTLS)
             for builtin, chain in firewall_rules.hooks():
                 netns(container["pid"], "iptables", "-t", "mangle", "-N", chain, check=False)
                 if not netns(container["pid"], "iptables", "-t", "mangle", "-C", builtin, "-j", chain, check=None):
