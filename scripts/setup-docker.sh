@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Makes a working Docker engine and the Molecule test image available on this machine.
+# Makes a working Docker engine, the Molecule test image and the droplet image (the emulator's docker backend:
+# scripts/droplet-image/, built on the test image) available on this machine.
 # Idempotent: installs docker.io/debootstrap only when missing, starts dockerd only when it is not answering,
-# and builds the image only when `docker image inspect` does not find it.
+# builds the test image only when `docker image inspect` does not find it, and the droplet image only when it is
+# missing or its build inputs changed (scripts/droplet-image/build.sh compares the hash it is labelled with).
 set -euo pipefail
 IMAGE="${TIDE_TEST_IMAGE:-tide-debian12-systemd:latest}"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -18,11 +20,7 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { echo "dockerd did not start; see /var/log/dockerd.log" >&2; exit 1; }
 fi
 
-if docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  echo "test image $IMAGE present"
-  exit 0
-fi
-
+build_test_image() {
 # No registry is reachable: the image is a debootstrapped Debian 12 with systemd, imported as a tarball.
 ROOTFS="$(mktemp -d /var/tmp/tide-rootfs.XXXXXX)"
 trap '$SUDO rm -rf "$ROOTFS"' EXIT
@@ -49,3 +47,13 @@ done
 $SUDO chroot "$ROOTFS" apt-get clean
 $SUDO tar -C "$ROOTFS" -c . | docker import --change 'CMD ["/sbin/init"]' - "$IMAGE" >/dev/null
 echo "built test image $IMAGE"
+}
+
+if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  echo "test image $IMAGE present"
+else
+  build_test_image
+fi
+
+# TIDE_DROPLET_IMAGE names it (default tide-droplet:latest).
+TIDE_TEST_IMAGE="$IMAGE" bash "$(dirname "$0")/droplet-image/build.sh"
