@@ -95,8 +95,8 @@ def test_cloud_config_header_is_found_after_blank_lines_and_in_any_case():
 
 
 def test_gzipped_user_data_is_unpacked_first():
-    assert tci.classify(gzip.compress(b"#cloud-config\nruncmd: [ls]\n")) == ("cloud-config",
-                                                                            "#cloud-config\nruncmd: [ls]\n")
+    text = "#cloud-config\nruncmd: [ls]\n"
+    assert tci.classify(gzip.compress(text.encode())) == ("cloud-config", text)
 
 
 @pytest.mark.parametrize("text", ["#cloud-config-archive\n- type: text/x-shellscript\n", "#include\nhttp://x\n",
@@ -211,7 +211,7 @@ def test_an_unknown_encoding_is_plain_text_with_a_warning():
 
 
 def test_content_that_does_not_decode_is_an_error_and_the_file_is_not_written():
-    specs, errors, _ = tci.file_specs([{"path": "/f", "content": "not gzip", "encoding": "gzip"}])
+    specs, errors, _notes = tci.file_specs([{"path": "/f", "content": "not gzip", "encoding": "gzip"}])
     assert specs == [] and "cannot decode" in errors[0]
 
 
@@ -223,19 +223,19 @@ def test_content_that_does_not_decode_is_an_error_and_the_file_is_not_written():
     ("null", 0o644),
 ])
 def test_permissions(yaml_value, mode):
-    config, _ = tci.parse_cloud_config("write_files:\n  - path: /f\n    permissions: %s\n" % yaml_value)
-    specs, _, notes = tci.file_specs(config["write_files"])
+    config, _errors = tci.parse_cloud_config("write_files:\n  - path: /f\n    permissions: %s\n" % yaml_value)
+    specs, _errors, notes = tci.file_specs(config["write_files"])
     assert (specs[0].mode, notes) == (mode, [])
 
 
 def test_bad_permissions_fall_back_to_0644_with_a_warning():
-    specs, _, notes = tci.file_specs([{"path": "/f", "permissions": "rw-r--r--"}])
+    specs, _errors, notes = tci.file_specs([{"path": "/f", "permissions": "rw-r--r--"}])
     assert specs[0].mode == 0o644 and "invalid permissions" in notes[0]
 
 
 def test_entries_without_path_or_with_source_are_errors():
-    specs, errors, _ = tci.file_specs([{"content": "x"}, {"path": "/f", "source": {"uri": "http://x"}},
-                                       {"path": "/ok"}])
+    entries = [{"content": "x"}, {"path": "/f", "source": {"uri": "http://x"}}, {"path": "/ok"}]
+    specs, errors, _notes = tci.file_specs(entries)
     assert [s.path for s in specs] == ["/ok"]
     assert "needs a path" in errors[0] and "source" in errors[1]
 
@@ -314,7 +314,7 @@ def test_a_failure_is_an_error_but_the_steps_after_it_still_run(root):
     runner = Recorder(codes={"update": 100})
     errors = final(root, runner)
     assert errors == ["package_update_upgrade_install: apt-get update exited 100"]
-    ran = [argv for argv, _ in runner.calls]
+    ran = [call[0] for call in runner.calls]
     assert ran[1][-2:] == ["install", "jq"]
     assert ran[2] == [str(root / "var/lib/cloud/instance/scripts/runcmd")]
     paths = tci.Paths(str(root))
