@@ -51,7 +51,7 @@ test: collection
 	$(MAKE) --keep-going unit emulator-test sanity lint integration inventory-test backend-test e2e molecule
 
 unit: collection
-	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q tests/unit tests/droplet_image
 
 emulator-test: collection
 	$(BIN)/pytest -q tests/emulator

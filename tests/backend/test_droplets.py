@@ -5,7 +5,7 @@ import ipaddress
 import subprocess
 import time
 
-from box_support import docker
+from box_support import REGION, docker
 
 CLOUD_CONFIG = """#cloud-config
 write_files:
@@ -116,9 +116,9 @@ def test_a_vpc_range_the_host_routes_is_refused_before_anything_is_stored(box):
                if line and line.split()[0] != "default" and ipaddress.ip_network(line.split()[0]).is_private
                and 16 <= ipaddress.ip_network(line.split()[0]).prefixlen <= 28]
     assert private, "this machine has no private route to collide with (docker0 should be one): %s" % routes
-    vpc = box.api("POST", "/v2/vpcs", {"name": "clash", "region": "nyc3", "ip_range": str(private[0])},
+    vpc = box.api("POST", "/v2/vpcs", {"name": "clash", "region": REGION, "ip_range": str(private[0])},
                   expect=201)["vpc"]
-    answer = box.api("POST", "/v2/droplets", {"name": "box-clash", "region": "nyc3", "size": "s-1vcpu-1gb",
+    answer = box.api("POST", "/v2/droplets", {"name": "box-clash", "region": REGION, "size": "s-1vcpu-1gb",
                                               "image": "debian-12-x64", "vpc_uuid": vpc["id"]}, expect=422)
     assert "already routes" in answer["message"]
     assert box.api("GET", "/v2/droplets", expect=200)["droplets"] == []

@@ -3,7 +3,7 @@ found again after a restart, and a box in memory is removed when the emulator st
 
 import os
 
-from box_support import Box, docker, loop_devices_of
+from box_support import REGION, Box, docker, loop_devices_of
 
 
 def test_reset_removes_exactly_what_the_box_made(box):
@@ -11,7 +11,7 @@ def test_reset_removes_exactly_what_the_box_made(box):
     docker("run", "-d", "--name", stranger, "--network", "none", "tide-droplet:latest", "sleep", "600")
     try:
         droplet_id = box.create_droplet("box-reset")["id"]
-        volume = box.api("POST", "/v2/volumes", {"name": "box-reset", "region": "nyc3", "size_gigabytes": 1},
+        volume = box.api("POST", "/v2/volumes", {"name": "box-reset", "region": REGION, "size_gigabytes": 1},
                          expect=201)["volume"]
         box.api("POST", "/v2/volumes/%s/actions" % volume["id"], {"type": "attach", "droplet_id": droplet_id},
                 expect=202)

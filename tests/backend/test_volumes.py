@@ -3,7 +3,7 @@ whose data survives detach/attach and a reboot (mounted again from fstab), and w
 
 import os
 
-from box_support import loop_devices_of
+from box_support import REGION, loop_devices_of
 
 DEVICE = "/dev/disk/by-id/scsi-0DO_Volume_box-data"
 MOUNT = "/mnt/box-data"
@@ -17,7 +17,7 @@ def volume_action(box, volume_id, kind, **fields):
 def test_volume_is_a_block_device_whose_data_survives_detach_attach_and_reboot(box):
     droplet_id = box.create_droplet("box-vol")["id"]
     box.wait_booted(droplet_id)
-    volume = box.api("POST", "/v2/volumes", {"name": "box-data", "region": "nyc3", "size_gigabytes": 1},
+    volume = box.api("POST", "/v2/volumes", {"name": "box-data", "region": REGION, "size_gigabytes": 1},
                      expect=201)["volume"]
     box_dir = box.describe()["box_dir"]
     assert loop_devices_of(box_dir) == []  # a loop device only while attached
@@ -44,7 +44,7 @@ def test_volume_is_a_block_device_whose_data_survives_detach_attach_and_reboot(b
 
 def test_resize_grows_the_device(box):
     droplet_id = box.create_droplet("box-grow")["id"]
-    volume = box.api("POST", "/v2/volumes", {"name": "box-data", "region": "nyc3", "size_gigabytes": 1},
+    volume = box.api("POST", "/v2/volumes", {"name": "box-data", "region": REGION, "size_gigabytes": 1},
                      expect=201)["volume"]
     volume_action(box, volume["id"], "attach", droplet_id=droplet_id)
     assert box.sh(droplet_id, "blockdev --getsize64 %s" % DEVICE).stdout.strip() == str(2 ** 30)
@@ -54,7 +54,7 @@ def test_resize_grows_the_device(box):
 
 def test_deleting_the_droplet_and_the_volume_removes_loop_device_and_file(box):
     droplet_id = box.create_droplet("box-vol-gone")["id"]
-    volume = box.api("POST", "/v2/volumes", {"name": "box-data", "region": "nyc3", "size_gigabytes": 1},
+    volume = box.api("POST", "/v2/volumes", {"name": "box-data", "region": REGION, "size_gigabytes": 1},
                      expect=201)["volume"]
     volume_action(box, volume["id"], "attach", droplet_id=droplet_id)
     box_dir = box.describe()["box_dir"]

@@ -79,17 +79,22 @@ class DockerBackend:
         stored = req.store.get(POOL_KIND, POOL_KEY)
         if stored is not None:
             return ipaddress.ip_network(stored["subnet"])
-        taken = [network for network, _ in host_routes()]
-        for candidate in PUBLIC_RANGE.subnets(new_prefix=PUBLIC_PREFIX):
-            if not any(candidate.overlaps(t) for t in taken):
-                break
-        else:
-            raise unprocessable("The box has no free /%d left in %s for its public network." % (PUBLIC_PREFIX,
-                                                                                                 PUBLIC_RANGE))
-        req.store.put(POOL_KIND, {"id": POOL_KEY, "subnet": str(candidate)})
         # No self._lock here: this runs inside a request's transaction, and sync() takes the two the other way round.
-        self._ensure_network(self._public_network(), str(candidate), "public")
-        return candidate
+        existing = [n for n in self._networks() if n["Name"] == self._public_network()]
+        candidates = [ipaddress.ip_network(existing[0]["IPAM"]["Config"][0]["Subnet"])] if existing else \
+            list(PUBLIC_RANGE.subnets(new_prefix=PUBLIC_PREFIX))
+        routes = [route for route, _ in host_routes()]
+        for candidate in candidates:
+            if not existing and any(candidate.overlaps(route) for route in routes):
+                continue
+            try:
+                self._ensure_network(self._public_network(), str(candidate), "public")
+            except BoxError:
+                continue  # taken meanwhile (another box starting at the same moment): the next one
+            req.store.put(POOL_KIND, {"id": POOL_KEY, "subnet": str(candidate)})
+            return candidate
+        raise unprocessable("The box has no free /%d left in %s for its public network." % (PUBLIC_PREFIX,
+                                                                                             PUBLIC_RANGE))
 
     def check_droplets(self, req, plan):
         """A VPC range the host routes elsewhere would cut the machine off: refused before anything is stored."""

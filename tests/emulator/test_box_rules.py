@@ -1,0 +1,112 @@
+"""The docker backend's pure parts, without docker: what the box should be (box_state.desired) for a stored state,
+the iptables rules a cloud firewall becomes, and the public address plan. The backend's tests (tests/backend) show
+the same on real containers."""
+
+import ipaddress
+
+from do_emulator import network
+from do_emulator.backends import box_state, firewall_rules
+
+
+def create(api, **fields):
+    body = {"name": "web-1", "region": "nyc3", "size": "s-1vcpu-1gb", "image": "debian-12-x64", **fields}
+    response = api.post("/v2/droplets", json=body)
+    assert response.status_code == 202, response.text
+    return response.json().get("droplet") or response.json()["droplets"]
+
+
+def spec_of(emulator, droplet_id):
+    with emulator.app.store.lock:
+        return box_state.desired(emulator.app.store).droplets[droplet_id]
+
+
+def test_public_addresses_skip_each_blocks_network_gateway_and_broadcast():
+    pool = ipaddress.ip_network("198.18.0.0/15")
+    assert network.public_address(pool, 1) == (ipaddress.ip_address("198.18.0.2"), ipaddress.ip_address("198.18.0.1"))
+    last_of_first_block = network.public_address(pool, 4093)[0]
+    assert last_of_first_block == ipaddress.ip_address("198.18.15.254")
+    assert network.public_address(pool, 4094) == (ipaddress.ip_address("198.18.16.2"),
+                                                  ipaddress.ip_address("198.18.16.1"))
+    one_block = ipaddress.ip_network("198.18.32.0/20")
+    assert network.public_address(one_block, 4093)[0] == ipaddress.ip_address("198.18.47.254")
+    assert network.public_address(one_block, 4094) is None
+
+
+def test_desired_state_of_a_droplet_names_its_machine(api, emulator):
+    key = api.post("/v2/account/keys", json={
+        "name": "k", "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ0ZXN0a2V5YnRlc3RrZXlidGVzdGtleWJ0ZXN0 k"})
+    assert key.status_code == 201, key.text
+    droplet = create(api, size="s-2vcpu-2gb", ssh_keys=[key.json()["ssh_key"]["id"]], user_data="#!/bin/sh\ntrue\n")
+    spec = spec_of(emulator, droplet["id"])
+    assert (spec.memory_mb, spec.vcpus, spec.run) == (2048, 2, True)
+    assert spec.authorized_keys.startswith("ssh-ed25519 ") and spec.authorized_keys.endswith("\n")
+    assert spec.user_data == "#!/bin/sh\ntrue\n"
+    assert ipaddress.ip_address(spec.private_ip) in ipaddress.ip_network(spec.vpc_range)
+    assert not spec.firewalled and spec.volumes == {}
+    api.post("/v2/droplets/%d/actions" % droplet["id"], json={"type": "power_off"})
+    assert spec_of(emulator, droplet["id"]).run is False
+
+
+def test_firewall_sources_resolve_to_addresses_of_droplets_and_tags(api, emulator):
+    web = create(api, name="web", tags=["web"])
+    peer = create(api, name="peer", tags=["peers"])
+    body = {"name": "fw", "tags": ["web"], "inbound_rules": [
+        {"protocol": "tcp", "ports": "22", "sources": {"tags": ["peers"], "addresses": ["203.0.113.0/24", "::/0"]}},
+        {"protocol": "tcp", "ports": "8000-8100", "sources": {"droplet_ids": [peer["id"]]}},
+    ], "outbound_rules": [{"protocol": "udp", "ports": "53", "destinations": {"addresses": ["0.0.0.0/0"]}}]}
+    assert api.post("/v2/firewalls", json=body).status_code == 202
+    spec = spec_of(emulator, web["id"])
+    peer_spec = spec_of(emulator, peer["id"])
+    peer_addresses = (peer_spec.public_ip + "/32", peer_spec.private_ip + "/32")
+    assert spec.firewalled and not peer_spec.firewalled
+    assert spec.inbound == [
+        box_state.Rule("tcp", "22", ("203.0.113.0/24",) + peer_addresses),
+        box_state.Rule("tcp", "8000-8100", peer_addresses),
+    ]
+    assert spec.outbound == [box_state.Rule("udp", "53", ("0.0.0.0/0",))]
+
+
+def test_volume_attachment_is_desired_on_its_droplet_only_while_both_exist(api, emulator):
+    droplet = create(api)
+    volume = api.post("/v2/volumes", json={"name": "data", "region": "nyc3", "size_gigabytes": 5}).json()["volume"]
+    api.post("/v2/volumes/%s/actions" % volume["id"], json={"type": "attach", "droplet_id": droplet["id"]})
+    with emulator.app.store.lock:
+        state = box_state.desired(emulator.app.store)
+    assert state.droplets[droplet["id"]].volumes == {volume["id"]: "data"}
+    assert state.volumes[volume["id"]] == box_state.VolumeSpec(volume["id"], "data", 5, droplet["id"])
+    api.delete("/v2/droplets/%d" % droplet["id"])
+    with emulator.app.store.lock:
+        state = box_state.desired(emulator.app.store)
+    assert state.volumes[volume["id"]].droplet_id is None and state.vpcs == {}
+
+
+def test_rules_without_a_firewall_only_block_smtp():
+    spec = box_state.DropletSpec(1, "d", True, 1024, 1, "198.18.0.2", "10.0.0.2", "v", "10.0.0.0/20", "", None)
+    rules = firewall_rules.render(spec).splitlines()
+    assert rules[0] == "*mangle" and rules[-1] == "COMMIT"
+    body = [r for r in rules if r.startswith("-A")]
+    assert body == ["-A TIDE-CLOUD-FW-OUT -p tcp -m multiport --dports 25,465,587 -j DROP"]
+
+
+def test_rules_of_a_firewall_allow_what_it_lists_and_drop_the_rest():
+    spec = box_state.DropletSpec(1, "d", True, 1024, 1, "198.18.0.2", "10.0.0.2", "v", "10.0.0.0/20", "", None,
+                                 firewalled=True,
+                                 inbound=[box_state.Rule("tcp", "22", ("10.0.0.0/8", "0.0.0.0/0")),
+                                          box_state.Rule("tcp", "8000-9000", ("198.18.0.3/32",)),
+                                          box_state.Rule("icmp", "0", ("0.0.0.0/0",))],
+                                 outbound=[box_state.Rule("udp", "0", ("0.0.0.0/0",))])
+    body = [r for r in firewall_rules.render(spec).splitlines() if r.startswith("-A")]
+    assert body == [
+        "-A TIDE-CLOUD-FW-OUT -p tcp -m multiport --dports 25,465,587 -j DROP",  # before anything is allowed
+        "-A TIDE-CLOUD-FW-IN -i lo -j RETURN",
+        "-A TIDE-CLOUD-FW-IN -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN",
+        "-A TIDE-CLOUD-FW-OUT -o lo -j RETURN",
+        "-A TIDE-CLOUD-FW-OUT -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN",
+        "-A TIDE-CLOUD-FW-IN -p tcp --dport 22 -s 10.0.0.0/8 -j RETURN",
+        "-A TIDE-CLOUD-FW-IN -p tcp --dport 22 -j RETURN",
+        "-A TIDE-CLOUD-FW-IN -p tcp --dport 8000:9000 -s 198.18.0.3/32 -j RETURN",
+        "-A TIDE-CLOUD-FW-IN -p icmp -j RETURN",
+        "-A TIDE-CLOUD-FW-OUT -p udp -j RETURN",
+        "-A TIDE-CLOUD-FW-IN -j DROP",
+        "-A TIDE-CLOUD-FW-OUT -j DROP",
+    ]
