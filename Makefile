@@ -47,8 +47,11 @@ demo: runtime link
 demo-down:
 	bash scripts/demo.sh down
 
+# Two at a time (a 2-core machine): Molecule, the longest part, starts first and runs beside all the others.
+# Each part's output is printed in one piece when it ends.
 test: collection
-	$(MAKE) --keep-going unit emulator-test sanity lint integration inventory-test backend-test e2e molecule
+	$(MAKE) -j2 --keep-going --output-sync=target molecule unit emulator-test sanity lint integration inventory-test \
+		backend-test e2e
 
 unit: collection
 	$(BIN)/pytest -q tests/unit tests/droplet_image

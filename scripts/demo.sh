@@ -6,6 +6,7 @@
 #       the droplets over SSH, verify from outside), runs it again (must change nothing), prints where to look and
 #       leaves the box running. Where Docker cannot run, it says so and runs the API-only site (--limit localhost)
 #       against --backend none instead.
+#       TIDE_DEMO_BACKEND=none asks for that API-only run directly; TIDE_DEMO_PORT moves the emulator (8765).
 # down: removes every container, network, loop device and volume file of the box, stops the emulator and forgets
 #       its state.
 set -euo pipefail
@@ -41,7 +42,7 @@ down() {
       losetup --detach "$loop" || true
     done
   fi
-  rm -rf "$STATE" "$STATE"-* "$STATE.box" "$PIDFILE" "$DEMO/backend"
+  rm -rf "$STATE" "$STATE"-* "$STATE.box" "$PIDFILE" "$DEMO/backend" .build/ssh/known_hosts
   echo "demo-down: the box is gone (containers, networks, volume files, state)"
 }
 
@@ -51,6 +52,7 @@ start_emulator() {  # start_emulator BACKEND
     return
   fi
   running && down
+  rm -f .build/ssh/known_hosts  # a new box hands out the same addresses again, with new host keys
   echo "### starting the emulator at $URL (--backend $1, state in $STATE, log in $LOG)"
   setsid nohup "$BIN/do-emulator" --port "$PORT" --state "$STATE" --backend "$1" --instance demo \
     --action-seconds 0.5 --rate-limit-per-minute 250 >"$LOG" 2>&1 < /dev/null &
@@ -99,9 +101,12 @@ PY
 
 up() {
   mkdir -p "$DEMO"
-  local backend=docker limit=()
-  echo "### Docker engine and the droplet image (scripts/setup-docker.sh; log in $DEMO/setup-docker.log)"
-  if ! bash scripts/setup-docker.sh >"$DEMO/setup-docker.log" 2>&1; then
+  local backend="${TIDE_DEMO_BACKEND:-docker}" limit=()
+  if [ "$backend" = none ]; then
+    echo "demo: TIDE_DEMO_BACKEND=none: the API-only run (--limit localhost)"
+    limit=(--limit localhost)
+  elif echo "### Docker engine and the droplet image (scripts/setup-docker.sh; log in $DEMO/setup-docker.log)" \
+    && ! bash scripts/setup-docker.sh >"$DEMO/setup-docker.log" 2>&1; then
     tail -n 5 "$DEMO/setup-docker.log" >&2
     echo "demo: Docker cannot run here, so droplets cannot be machines: falling back to the API-only run" >&2
     echo "demo: (emulator --backend none; site.yml --limit localhost provisions, and nothing is configured)" >&2
