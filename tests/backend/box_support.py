@@ -68,8 +68,8 @@ class Box:
         response = requests.request(method, self.url + path, json=body, timeout=120,
                                     headers={"Authorization": "Bearer " + TOKEN})
         if expect is not None:
-            assert response.status_code == expect, "%s %s: %s %s" % (method, path, response.status_code,
-                                                                        response.text)
+            assert response.status_code == expect, "%s %s: %s %s" % (
+                method, path, response.status_code, response.text)
         return response.json() if response.content else None
 
     def create_droplet(self, name, **fields):

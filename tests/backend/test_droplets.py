@@ -22,8 +22,8 @@ def ssh(key, address, command, attempts=60):
     """Runs a command over real SSH, retrying while sshd is still starting."""
     args = ["ssh", "-i", key, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
             "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "root@" + address, command]
-    for _ in range(attempts):
-        done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    for _attempt in range(attempts):
+        done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
         if done.returncode == 0:
             return done.stdout.strip()
         time.sleep(1)

@@ -60,7 +60,7 @@ def test_firewall_sources_resolve_to_addresses_of_droplets_and_tags(api, emulato
     peer_addresses = (peer_spec.public_ip + "/32", peer_spec.private_ip + "/32")
     assert spec.firewalled and not peer_spec.firewalled
     assert spec.inbound == [
-        box_state.Rule("tcp", "22", ("203.0.113.0/24",) + peer_addresses),
+        box_state.Rule("tcp", "22", ("203.0.113.0/24", *peer_addresses)),
         box_state.Rule("tcp", "8000-8100", peer_addresses),
     ]
     assert spec.outbound == [box_state.Rule("udp", "53", ("0.0.0.0/0",))]

@@ -220,9 +220,13 @@ class DockerBackend:
         if attach:
             args += ["--network", attach[0][0], "--ip", attach[0][1]]
         docker(*args, self.image)
-        for network, address in attach[1:]:
-            docker("network", "connect", "--ip", address, network, name)
-        docker("cp", "-", "%s:/" % name, stdin=self._first_boot_files(spec))
+        try:
+            for network, address in attach[1:]:
+                docker("network", "connect", "--ip", address, network, name)
+            docker("cp", "-", "%s:/" % name, stdin=self._first_boot_files(spec))
+        except BoxError:
+            docker("rm", "-f", name, check=False)  # half made: the next sync makes it again from the start
+            raise
         return name
 
     @staticmethod
