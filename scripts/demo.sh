@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEMO=.build/demo
-PORT="${TIDE_DEMO_PORT:-8765}"
+# The port of the running box (written by up) wins over TIDE_DEMO_PORT, so that down finds it.
+PORT="$(cat .build/demo/port 2>/dev/null || echo "${TIDE_DEMO_PORT:-8765}")"
 URL="http://127.0.0.1:$PORT"
 STATE="$DEMO/emulator.sqlite"
 PIDFILE="$DEMO/emulator.pid"
@@ -42,7 +43,7 @@ down() {
       losetup --detach "$loop" || true
     done
   fi
-  rm -rf "$STATE" "$STATE"-* "$STATE.box" "$PIDFILE" "$DEMO/backend" .build/ssh/known_hosts
+  rm -rf "$STATE" "$STATE"-* "$STATE.box" "$PIDFILE" "$DEMO/backend" "$DEMO/port" .build/ssh/known_hosts
   echo "demo-down: the box is gone (containers, networks, volume files, state)"
 }
 
@@ -58,6 +59,7 @@ start_emulator() {  # start_emulator BACKEND
     --action-seconds 0.5 --rate-limit-per-minute 250 >"$LOG" 2>&1 < /dev/null &
   echo $! >"$PIDFILE"
   echo "$1" >"$DEMO/backend"
+  echo "$PORT" >"$DEMO/port"
   for _ in $(seq 1 100); do curl -fsS "$URL/_emulator/health" >/dev/null 2>&1 && return; running || break; sleep 0.2; done
   echo "demo: the emulator did not start:" >&2
   cat "$LOG" >&2
@@ -89,7 +91,7 @@ for d in droplets:
     print(line + ("  container %s" % container if container else ""))
 if droplets and box["backend"] == "docker":
     first = {n["type"]: n["ip_address"] for n in droplets[0]["networks"]["v4"]}["public"]
-    print("ssh          ssh -i .build/ssh/tide_ed25519 -o UserKnownHostsFile=.build/ssh/known_hosts root@%s" % first)
+    print("ssh          ssh -i .build/ssh/tide_ed25519 -o UserKnownHostsFile=.build/ssh/known_hosts -o StrictHostKeyChecking=accept-new root@%s" % first)
     print("app          curl http://%s/" % first)
     print("containers   docker ps --filter label=%s" % box["label"])
 print("inventory    .venv/bin/ansible-inventory -i inventory/digitalocean.yml --graph")
