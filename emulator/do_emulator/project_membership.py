@@ -28,6 +28,12 @@ def project_id_for(req, urn, created_in=None):
     return default["id"] if default else None
 
 
+def forget(req, urn):
+    """A deleted resource whose id can come back (a domain's name) drops its assignment, so that a new resource
+    of the same name starts in the default project, as on the API."""
+    req.store.delete(ASSIGNMENTS, urn)
+
+
 def snapshot(req):
     """(ids of existing projects, default project id, {urn: project id} of assignments to existing projects): the
     data project_id_for reads, taken once for a loop over many resources."""

@@ -25,10 +25,15 @@ PURPOSES = ("Just trying out DigitalOcean", "Class project / Educational purpose
             "IoT", "Operational / Developer tooling")
 ENVIRONMENTS = ("Development", "Staging", "Production")
 LIMITS = {"name": 175, "description": 255, "purpose": 255}
-# URN type -> (store kind, API path of one resource)
-RESOURCE_KINDS = {"droplet": ("droplets", "/v2/droplets/%s"), "volume": ("volumes", "/v2/volumes/%s"),
-                  "dbaas": ("databases", "/v2/databases/%s"),
-                  "loadbalancer": ("load_balancers", "/v2/load_balancers/%s")}
+# URN type -> (store kind, API path of one resource, the field that is the URN's id)
+RESOURCE_KINDS = {"droplet": ("droplets", "/v2/droplets/%s", "id"), "volume": ("volumes", "/v2/volumes/%s", "id"),
+                  "dbaas": ("databases", "/v2/databases/%s", "id"),
+                  "loadbalancer": ("load_balancers", "/v2/load_balancers/%s", "id"),
+                  "domain": ("domains", "/v2/domains/%s", "name"),
+                  "floatingip": ("reserved_ips", "/v2/reserved_ips/%s", "ip")}
+# URN types clients also send: godo and Terraform name a reserved IP do:reservedip:<ip>, which the Projects API
+# takes and shows under its old name.
+URN_ALIASES = {"reservedip": "floatingip"}
 
 
 def precondition_failed(message):
@@ -103,7 +108,7 @@ def _hand_over_default(req, new_default_id):
     old = membership.default_project(req)
     if old is None:
         return
-    for resource_urn in map(_urn, _resources_of(req, old["id"])):
+    for resource_urn, _ in _resources_of(req, old["id"]):
         if not req.store.exists(ASSIGNMENTS, resource_urn):
             req.store.put(ASSIGNMENTS, {"urn": resource_urn, "project_id": old["id"], "assigned_at": iso(req.now)},
                           key=resource_urn)
@@ -113,25 +118,21 @@ def _hand_over_default(req, new_default_id):
 
 # -- resources ------------------------------------------------------------------------------------------------
 def _resources_of(req, project_id):
-    """(urn prefix, doc) of every resource that belongs to the project now; the URN is prefix + str(doc["id"]).
+    """(urn, doc) of every resource that belongs to the project now.
     A hot loop over every resource: the membership rule of project_membership, inlined."""
     projects, default, assigned = membership.snapshot(req)
     found = []
-    for urn_type, (kind, _) in RESOURCE_KINDS.items():
+    for urn_type, (kind, _, id_field) in RESOURCE_KINDS.items():
         prefix = "do:%s:" % urn_type
         for doc in req.store.all(kind):
-            owner = assigned.get(prefix + str(doc["id"])) if assigned else None
+            resource_urn = prefix + str(doc[id_field])
+            owner = assigned.get(resource_urn) if assigned else None
             if owner is None:
                 created_in = doc.get("project_id")
                 owner = created_in if created_in in projects else default
             if owner == project_id:
-                found.append((prefix, doc))
+                found.append((resource_urn, doc))
     return found
-
-
-def _urn(found):
-    prefix, doc = found
-    return prefix + str(doc["id"])
 
 
 def _present_resource(req, resource_urn, doc, status="ok"):
@@ -146,33 +147,35 @@ def _present_resource(req, resource_urn, doc, status="ok"):
 
 
 def _resource_doc(req, resource_urn):
+    """(canonical urn, stored doc) of a URN a client sent, or 422."""
     if not isinstance(resource_urn, str):
         raise bad_request("resources must be an array of URN strings")
     parts = resource_urn.split(":", 2)
     if len(parts) != 3 or parts[0] != "do" or not parts[2]:
         raise unprocessable("%r is not a URN of the form do:<type>:<id>" % resource_urn)
-    if parts[1] not in RESOURCE_KINDS:
+    urn_type = URN_ALIASES.get(parts[1], parts[1])
+    if urn_type not in RESOURCE_KINDS:
         raise unprocessable("resources of type %s cannot be assigned here; supported: %s"
                             % (parts[1], ", ".join(RESOURCE_KINDS)))
-    kind = RESOURCE_KINDS[parts[1]][0]
-    doc = req.store.get(kind, parts[2])
+    kind = RESOURCE_KINDS[urn_type][0]
+    doc = req.store.get(kind, parts[2].lower() if urn_type == "domain" else parts[2])
     if doc is None:
         raise unprocessable("The resource %s could not be found" % resource_urn)
-    return doc
+    return "do:%s:%s" % (urn_type, doc[RESOURCE_KINDS[urn_type][2]]), doc
 
 
 def _list_resources(req):
     project = _load(req)
     found = _resources_of(req, project["id"])
-    return ok(paginate(req, found, "resources", present=lambda r: _present_resource(req, _urn(r), r[1])))
+    return ok(paginate(req, found, "resources", present=lambda r: _present_resource(req, r[0], r[1])))
 
 
 def _assign(req):
     project = _load(req)
     urns = field(req.json(), "resources", list, required=True)
     statuses = {}
-    for resource_urn in urns:
-        doc = _resource_doc(req, resource_urn)
+    for given_urn in urns:
+        resource_urn, doc = _resource_doc(req, given_urn)
         if membership.project_id_for(req, resource_urn, doc.get("project_id")) == project["id"]:
             statuses[resource_urn] = "already_assigned"
             continue
@@ -180,7 +183,7 @@ def _assign(req):
                       key=resource_urn)
         statuses[resource_urn] = "assigned"
     return ok({"resources": [_present_resource(req, u, d, statuses.get(u, "ok"))
-                             for u, d in ((_urn(r), r[1]) for r in _resources_of(req, project["id"]))]})
+                             for u, d in _resources_of(req, project["id"])]})
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
