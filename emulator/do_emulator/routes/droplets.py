@@ -65,7 +65,7 @@ def present(req, droplet, snapshots=None):
     shown["locked"] = shown["status"] != "new" and actions.is_busy(req, droplet)
     shown["size"] = catalog.size(droplet["size_slug"])
     shown["region"] = catalog.region(droplet["region"])
-    shown["networks"] = NO_NETWORKS if shown["status"] == "new" else droplet["_networks"]
+    shown["networks"] = NO_NETWORKS if shown["status"] == "new" else network.droplet_networks(req, droplet)
     shown["snapshot_ids"] = snapshots.get(str(droplet["id"]), [])
     return shown
 
