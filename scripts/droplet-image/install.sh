@@ -37,6 +37,12 @@ apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe
   python3 python3-yaml python3-apt sudo \
   e2fsprogs util-linux iptables ufw nginx nodejs npm \
   curl ca-certificates iproute2 procps kmod less acl >/dev/null
+# What the box runs behind managed services (load balancers: HAProxy; database clusters: PostgreSQL and PgBouncer):
+# installed in the one image, disabled; the emulator's docker backend enables them in the containers it makes for
+# those services, never in a droplet.
+apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe-io \
+  haproxy postgresql pgbouncer ssl-cert >/dev/null
+systemctl disable haproxy.service postgresql.service pgbouncer.service >/dev/null 2>&1
 
 # PM2 as pm2_node installs it (its pinned default), so the role finds it present.
 NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt npm install -g --no-fund --no-audit --loglevel=error pm2@7.0.4

@@ -5,7 +5,7 @@ the same on real containers."""
 import ipaddress
 
 from do_emulator import network
-from do_emulator.backends import box_state, firewall_rules
+from do_emulator.backends import box_state, firewall_rules, haproxy_config
 
 
 def create(api, **fields):
@@ -110,3 +110,27 @@ def test_rules_of_a_firewall_allow_what_it_lists_and_drop_the_rest():
         "-A TIDE-CLOUD-FW-IN -j DROP",
         "-A TIDE-CLOUD-FW-OUT -j DROP",
     ]
+
+
+def test_haproxy_configuration_of_a_load_balancer():
+    spec = box_state.LoadBalancerSpec(
+        id="0b1c", name="web-lb", public_ip="198.18.0.9", private_ip="10.0.0.9", vpc_id="v", vpc_range="10.0.0.0/20",
+        algorithm="least_connections",
+        forwarding_rules=[{"entry_protocol": "http", "entry_port": 80, "target_protocol": "http", "target_port": 8080},
+                          {"entry_protocol": "https", "entry_port": 443, "target_protocol": "https",
+                           "target_port": 443, "tls_passthrough": True},
+                          {"entry_protocol": "udp", "entry_port": 53, "target_protocol": "udp", "target_port": 53}],
+        health_check={"protocol": "http", "port": 8080, "path": "/health", "check_interval_seconds": 10,
+                      "response_timeout_seconds": 5, "unhealthy_threshold": 3, "healthy_threshold": 2},
+        sticky_sessions={"type": "cookies", "cookie_name": "DO-LB", "cookie_ttl_seconds": 300},
+        redirect_http_to_https=True, targets=[(7, "10.0.0.2"), (8, "10.0.0.3")])
+    text = haproxy_config.render(spec)
+    assert "# entry port 53 (udp) is not served" in text
+    http = text[text.index("frontend port_80"):text.index("frontend port_443")]
+    assert "mode http" in http and "bind :80" in http and "http-request redirect scheme https code 301" in http
+    assert "balance leastconn" in http and "option httpchk GET /health" in http
+    assert "cookie DO-LB insert indirect nocache maxlife 300s" in http
+    assert ("server droplet-7 10.0.0.2:8080 check port 8080 inter 10s fall 3 rise 2 cookie droplet-7" in http)
+    passthrough = text[text.index("frontend port_443"):]
+    assert "mode tcp" in passthrough and "cookie" not in passthrough and "redirect" not in passthrough
+    assert "server droplet-8 10.0.0.3:443 check port 8080" in passthrough

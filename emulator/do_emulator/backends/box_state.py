@@ -47,10 +47,27 @@ class VolumeSpec:
 
 
 @dataclass
+class LoadBalancerSpec:
+    id: str
+    name: str
+    public_ip: Optional[str]  # None for an INTERNAL load balancer
+    private_ip: str
+    vpc_id: str
+    vpc_range: str
+    algorithm: str
+    forwarding_rules: list
+    health_check: dict
+    sticky_sessions: dict
+    redirect_http_to_https: bool
+    targets: list = field(default_factory=list)  # (droplet id, private address) of the droplets behind it
+
+
+@dataclass
 class BoxState:
     droplets: dict  # id -> DropletSpec
     volumes: dict  # id -> VolumeSpec
-    vpcs: dict  # id -> ip_range, for the VPCs that hold at least one droplet
+    vpcs: dict  # id -> ip_range, for the VPCs that hold at least one droplet or load balancer
+    load_balancers: dict = field(default_factory=dict)  # id -> LoadBalancerSpec
 
 
 def _address(droplet, kind):
@@ -145,5 +162,23 @@ def desired(store):
         volumes[v["id"]] = VolumeSpec(v["id"], v["name"], int(v["size_gigabytes"]), holder)
         if holder is not None:
             specs[holder].volumes[v["id"]] = v["name"]
+    load_balancers = {}
+    for lb in store.all("load_balancers"):
+        vpc = vpcs.get(lb.get("vpc_uuid"))
+        if vpc is None or not lb.get("_private_ip"):
+            continue  # made before load balancers had a VPC address: nothing to run
+        if lb.get("tag"):
+            members = [d for d in droplets.values() if lb["tag"] in (d.get("tags") or [])]
+        else:
+            members = [droplets[i] for i in lb.get("_droplet_ids") or [] if i in droplets]
+        load_balancers[lb["id"]] = LoadBalancerSpec(
+            id=lb["id"], name=lb["name"],
+            public_ip=lb["_ip"] if lb.get("network") != "INTERNAL" else None,
+            private_ip=lb["_private_ip"], vpc_id=vpc["id"], vpc_range=vpc["ip_range"],
+            algorithm=lb.get("algorithm", "round_robin"), forwarding_rules=list(lb["forwarding_rules"]),
+            health_check=dict(lb["health_check"]), sticky_sessions=dict(lb["sticky_sessions"]),
+            redirect_http_to_https=bool(lb.get("redirect_http_to_https")),
+            targets=[(int(d["id"]), _address(d, "private")) for d in members if _address(d, "private")])
     used_vpcs = {s.vpc_id: s.vpc_range for s in specs.values() if s.vpc_id}
-    return BoxState(specs, volumes, used_vpcs)
+    used_vpcs.update({lb.vpc_id: lb.vpc_range for lb in load_balancers.values()})
+    return BoxState(specs, volumes, used_vpcs, load_balancers)

@@ -26,18 +26,26 @@ import threading
 import time
 
 from ..errors import unprocessable
-from . import box_state, firewall_rules
+from . import box_state, firewall_rules, haproxy_config
 from .host_commands import BoxError, docker, host_routes, inspect, netns
 from .loop_volumes import LoopVolumes
 
 INSTANCE_LABEL = "tide.emulator.instance"
 DROPLET_LABEL = "tide.emulator.droplet"
+LB_LABEL = "tide.emulator.load_balancer"
 NETWORK_LABEL = "tide.emulator.network"
 PUBLIC_RANGE = ipaddress.ip_network("198.18.0.0/15")
 PUBLIC_PREFIX = 20
 POOL_KIND, POOL_KEY = "box", "public_pool"
 POWER_CACHE_SECONDS = 1.0
 STOP_SECONDS = "10"
+# Writes HAProxy's configuration from stdin, checks it, then (once systemd has booted) enables and reloads HAProxy.
+# The droplet image's own web server and sshd have no place on a load balancer.
+APPLY_HAPROXY = ("cat > /etc/haproxy/haproxy.cfg.new && haproxy -c -q -f /etc/haproxy/haproxy.cfg.new && "
+                 "mv /etc/haproxy/haproxy.cfg.new /etc/haproxy/haproxy.cfg && "
+                 "{ systemctl is-system-running --wait >/dev/null 2>&1 || true; } && "
+                 "systemctl disable --quiet --now nginx.service ssh.service && "
+                 "systemctl enable --quiet haproxy && systemctl reload-or-restart haproxy")
 # Docker mounts /proc/sys read-only; a droplet's network sysctls are its own to set (ufw_safe_ssh sets one), and in
 # a container only the network namespace's part is per droplet, so only that part is made writable.
 WRITABLE_NET_SYSCTLS = ("grep -q ' /proc/sys/net proc rw' /proc/mounts || "
@@ -62,6 +70,7 @@ class DockerBackend:
         self._power_lock = threading.Lock()
         self._power_cache = None  # (read at, {droplet id: docker state})
         self._applied = {}  # droplet id -> {"pid", "rules", "nodes"}: what the running container has now
+        self._lb_applied = {}  # load balancer id -> (container id, HAProxy configuration) it runs now
         try:
             docker("version", "--format", "{{.Server.Version}}", timeout=20)
         except BoxError as e:
@@ -136,6 +145,9 @@ class DockerBackend:
             "label": "%s=%s" % (INSTANCE_LABEL, self.instance),
             "networks": {n["Name"]: [c["Subnet"] for c in n["IPAM"]["Config"] or []] for n in self._networks()},
             "droplets": {str(d): {"container": c["name"], "running": c["running"]} for d, c in containers.items()},
+            "load_balancers": {lb_id: {"container": c["name"], "running": c["running"],
+                                       "loopback": {str(p): "127.0.0.1:%d" % h for p, h in c["ports"].items()}}
+                               for lb_id, c in self._lb_containers().items()},
         }
 
     # -- making it so -----------------------------------------------------------------------------------------
@@ -175,6 +187,7 @@ class DockerBackend:
                     self._inside(spec, container, loops, droplet_id in booted)
                 except BoxError as e:
                     log("droplet %d: %s" % (droplet_id, e))
+        self._sync_load_balancers(state, pool)
         self._remove_unused_networks(state)
 
     def _apply_power(self, spec, container, pool, wanted):
@@ -302,6 +315,57 @@ class DockerBackend:
                 loops[volume_id] = self.volumes.attach_loop(volume_id)
         return loops
 
+    # -- load balancers ---------------------------------------------------------------------------------------
+    def _sync_load_balancers(self, state, pool):
+        """One HAProxy container per load balancer, its entry ports also published on 127.0.0.1 (for a browser);
+        the configuration is rewritten when the load balancer, its rules or its droplets change."""
+        existing = self._lb_containers()
+        for lb_id, container in existing.items():
+            if lb_id not in state.load_balancers:
+                docker("rm", "-f", "-v", container["name"])
+                self._lb_applied.pop(lb_id, None)
+        for lb_id, spec in state.load_balancers.items():
+            try:
+                container = existing.get(lb_id)
+                ports = sorted(r["entry_port"] for r in spec.forwarding_rules
+                               if not haproxy_config.skip_reason(r))
+                if container is not None and container["published"] != ports:
+                    docker("rm", "-f", "-v", container["name"])  # published ports are fixed when a container is made
+                    container = None
+                if container is None:
+                    container = self._create_load_balancer(spec, pool, ports)
+                elif not container["running"]:
+                    docker("start", container["name"])
+                config = haproxy_config.render(spec)
+                if self._lb_applied.get(lb_id) != (container["id"], config):
+                    docker("exec", "-i", container["name"], "sh", "-c", APPLY_HAPROXY, stdin=config)
+                    self._lb_applied[lb_id] = (container["id"], config)
+            except BoxError as e:
+                log("load balancer %s: %s" % (lb_id, e))
+
+    def _create_load_balancer(self, spec, pool, ports):
+        name = "%s-lb-%s" % (self.prefix, spec.id[:8])
+        attach = []
+        if spec.public_ip and pool:
+            attach.append((self._ensure_network(self._public_network(), pool, "public"), spec.public_ip))
+        attach.append((self._ensure_network(self._vpc_network(spec.vpc_id), spec.vpc_range, "vpc"), spec.private_ip))
+        args = ["create", "--name", name, "--hostname", "lb-%s" % spec.id[:8],
+                "--label", "%s=%s" % (INSTANCE_LABEL, self.instance), "--label", "%s=%s" % (LB_LABEL, spec.id),
+                "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE", "--tmpfs", "/run", "--tmpfs", "/run/lock",
+                "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "--stop-signal", "SIGRTMIN+3", "--memory", "512m",
+                "--network", attach[0][0], "--ip", attach[0][1]]
+        for port in ports:
+            args += ["-p", "127.0.0.1::%d" % port]
+        docker(*args, self.image)
+        try:
+            for network, address in attach[1:]:
+                docker("network", "connect", "--ip", address, network, name)
+            docker("start", name)
+        except BoxError:
+            docker("rm", "-f", name, check=False)
+            raise
+        return self._lb_containers()[spec.id]
+
     # -- docker objects of this instance ----------------------------------------------------------------------
     def _public_network(self):
         return "%s-public" % self.prefix
@@ -309,13 +373,30 @@ class DockerBackend:
     def _vpc_network(self, vpc_id):
         return "%s-vpc-%s" % (self.prefix, vpc_id[:8])
 
+    def _labelled(self, label):
+        """`docker inspect` of this instance's containers that carry a label (droplet or load balancer)."""
+        ids = docker("ps", "-aq", "--filter", "label=%s=%s" % (INSTANCE_LABEL, self.instance),
+                     "--filter", "label=%s" % label).split()
+        return inspect("container", ids)
+
     def _containers(self):
-        """{droplet id: {"name", "running", "pid"}} for this instance's containers."""
-        ids = docker("ps", "-aq", "--filter", "label=%s=%s" % (INSTANCE_LABEL, self.instance)).split()
+        """{droplet id: {"name", "running", "pid"}} for this instance's droplet containers."""
+        return {int(c["Config"]["Labels"][DROPLET_LABEL]): {
+            "name": c["Name"].lstrip("/"), "running": c["State"]["Running"], "pid": c["State"]["Pid"]}
+            for c in self._labelled(DROPLET_LABEL)}
+
+    def _lb_containers(self):
+        """{load balancer id: {"name", "id", "running", "ports": {entry port: loopback port}}}."""
         found = {}
-        for c in inspect("container", ids):
-            found[int(c["Config"]["Labels"][DROPLET_LABEL])] = {
-                "name": c["Name"].lstrip("/"), "running": c["State"]["Running"], "pid": c["State"]["Pid"]}
+        for c in self._labelled(LB_LABEL):
+            ports = {}
+            for key, bindings in (c["NetworkSettings"]["Ports"] or {}).items():
+                if bindings:
+                    ports[int(key.split("/")[0])] = int(bindings[0]["HostPort"])
+            found[c["Config"]["Labels"][LB_LABEL]] = {"name": c["Name"].lstrip("/"), "id": c["Id"],
+                                                      "running": c["State"]["Running"], "ports": ports,
+                                                      "published": sorted(int(k.split("/")[0]) for k in
+                                                                          c["HostConfig"]["PortBindings"] or {})}
         return found
 
     def _networks(self):
@@ -345,7 +426,7 @@ class DockerBackend:
 
     def _remove_unused_networks(self, state):
         needed = {self._vpc_network(v) for v in state.vpcs}
-        if any(s.public_ip for s in state.droplets.values()):
+        if any(s.public_ip for s in [*state.droplets.values(), *state.load_balancers.values()]):
             needed.add(self._public_network())
         for network in self._networks():
             if network["Name"] not in needed:
@@ -368,6 +449,7 @@ class DockerBackend:
             except BoxError as e:
                 log("reset: %s" % e)
             self._applied.clear()
+            self._lb_applied.clear()
             with self._power_lock:
                 self._power_cache = None
 

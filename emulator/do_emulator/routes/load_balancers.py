@@ -260,15 +260,17 @@ def create_load_balancer(req):
         raise unprocessable("The project %s could not be found; the load balancer was not created" % project_id)
     vpc = network.resolve_vpc(req, settings["vpc_uuid"], settings["region"])
     lb_id = str(uuid.uuid4())
+    # Its leg in the VPC, where it reaches the droplets (an INTERNAL load balancer has no other address).
+    private_address = network.allocate_private_ipv4(req, vpc)["ip_address"]
     if settings["network"] == "INTERNAL":
-        address = network.allocate_private_ipv4(req, vpc)["ip_address"]
+        address = private_address
     else:
         address = network.allocate_public_ipv4(req)["ip_address"]
     ipv6 = None
     if settings["network_stack"] == "DUALSTACK":
         ipv6 = "2604:a880:800:14::%x:%x" % divmod(req.store.next_id("lb-ipv6", 1), 0x10000)
     lb = dict(settings, id=lb_id, vpc_uuid=vpc["id"], created_at=iso(req.now), project_id=project_id,
-              _ip=address, _ipv6=ipv6, _ready_at=ready_at(req))
+              _ip=address, _private_ip=private_address, _ipv6=ipv6, _ready_at=ready_at(req))
     req.store.put(KIND, lb)
     return accepted({"load_balancer": present(req, lb)})
 
