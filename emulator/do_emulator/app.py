@@ -1,15 +1,14 @@
 """One emulator instance: state, routes and the behaviour every request shares (auth, rate limit, faults,
 stats, error bodies). The HTTP server only moves bytes; `EmulatorApp.handle` decides everything."""
 
-import json
 import time
 import uuid
 
 from . import backends, routes
 from .config import Config
-from .errors import ApiError, bad_request, not_found, server_error, too_many_requests, unauthorized
+from .errors import ApiError, not_found, server_error, too_many_requests, unauthorized
 from .faults import DROP, Faults
-from .http import Request, Response
+from .http import Request, Response, parse_json_object
 from .ratelimit import RateLimiter
 from .router import Router
 from .stats import Stats
@@ -121,13 +120,7 @@ class EmulatorApp:
             if (method, name) == ("GET", "faults"):
                 return Response(200, self.faults.spec)
             if (method, name) == ("PUT", "faults"):
-                try:
-                    spec = json.loads(body or b"{}")
-                except ValueError:
-                    raise bad_request("The request body is not valid JSON.") from None
-                if not isinstance(spec, dict):
-                    raise bad_request("The request body must be a JSON object.")
-                self.faults.configure(spec)
+                self.faults.configure(parse_json_object(body))
                 return Response(200, self.faults.spec)
             if (method, name) == ("DELETE", "faults"):
                 self.faults.clear()

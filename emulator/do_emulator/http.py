@@ -5,6 +5,47 @@ from urllib.parse import parse_qs
 
 from .errors import bad_request
 
+MAX_DEPTH = 32  # the spec's deepest request bodies are a few levels deep
+
+
+def parse_json_object(raw):
+    """The JSON object a request body holds ({} for an empty body): the one place where every body is read.
+
+    `null` is taken as absent, at every depth (a member whose value is null is dropped), as the API does: a client
+    may send `"backup_restore": null` or `"names": null` for an option it does not use. Not JSON, a value that is
+    not an object, NaN/Infinity or nesting deeper than MAX_DEPTH is a 400.
+    """
+    if not raw or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw, parse_constant=_no_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError):
+        raise bad_request("The request body is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise bad_request("The request body must be a JSON object.")
+    return _without_nulls(value, 1)
+
+
+def _no_constant(name):
+    raise ValueError("%s is not JSON" % name)
+
+
+def _finite_float(text):
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("%s is out of range" % text)
+    return value
+
+
+def _without_nulls(value, depth):
+    if depth > MAX_DEPTH:
+        raise bad_request("The request body is nested more than %d levels deep." % MAX_DEPTH)
+    if isinstance(value, dict):
+        return {k: _without_nulls(v, depth + 1) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v, depth + 1) for v in value]
+    return value
+
 
 class Request:
     def __init__(self, method, path, query_string, headers, body, base_url, app):
@@ -33,17 +74,9 @@ class Request:
         return self.app.clock()
 
     def json(self):
-        """The JSON body as a dict ({} when empty); a body that is not a JSON object is a 400."""
+        """The JSON body as a dict ({} when empty, null members dropped: see parse_json_object)."""
         if self._json is None:
-            if not self.body or not self.body.strip():
-                self._json = {}
-            else:
-                try:
-                    self._json = json.loads(self.body)
-                except ValueError:
-                    raise bad_request("The request body is not valid JSON.") from None
-                if not isinstance(self._json, dict):
-                    raise bad_request("The request body must be a JSON object.")
+            self._json = parse_json_object(self.body)
         return self._json
 
     def arg(self, name, default=None):

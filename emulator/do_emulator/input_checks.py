@@ -42,6 +42,20 @@ def int_list(body, name, required=False):
     return list(values)
 
 
+def id_list(body, name, required=False):
+    """A list of integer ids, where each may also be sent as an integer-valued string ("3164444"), as the API
+    takes them for a firewall's droplet_ids (community.digitalocean sends strings); the ids come back as ints."""
+    values = field(body, name, list, required=required, default=[])
+    ids = []
+    for v in values:
+        if isinstance(v, str) and v.isascii() and v.isdigit():
+            v = int(v)
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise bad_request("%s must be an array of integers" % name)
+        ids.append(v)
+    return ids
+
+
 def required_string(body, name, pattern=None, what=None):
     value = field(body, name, str, required=True)
     if not value.strip():

@@ -51,10 +51,8 @@ def test_power_off_on_shutdown_reboot_power_cycle(api):
     d = make(api)
     done(api, d, type="power_off")
     assert droplet(api, d)["status"] == "off"
-    assert_422(act(api, d, type="power_off"))
     done(api, d, type="power_on")
     assert droplet(api, d)["status"] == "active"
-    assert_422(act(api, d, type="power_on"))
     done(api, d, type="shutdown")
     assert droplet(api, d)["status"] == "off"
     done(api, d, type="reboot")
@@ -62,6 +60,32 @@ def test_power_off_on_shutdown_reboot_power_cycle(api):
     done(api, d, type="power_cycle")
     assert droplet(api, d)["status"] == "active"
     done(api, d, type="password_reset")
+
+
+@pytest.mark.parametrize("off_first, action_type", [
+    (False, "power_on"), (True, "power_off"), (True, "shutdown"), (False, "enable_ipv6"),
+    (False, "disable_backups"), (False, "enable_private_networking"),
+])
+def test_an_action_that_changes_nothing_answers_201_with_an_action_that_completes(emulator, api, off_first,
+                                                                                   action_type):
+    """The API starts the action and lets it complete (community.digitalocean sends power_on after every create
+    with wait: true); it is not refused with a 422."""
+    d = make(api, ipv6=True)
+    if off_first:
+        done(api, d, type="power_off")
+    before = droplet(api, d)
+    emulator.app.config.action_seconds = 30
+    r = act(api, d, type=action_type)
+    assert r.status_code == 201, r.text
+    action = r.json()["action"]
+    assert action["type"] == action_type and action["status"] == "in-progress"
+    assert droplet(api, d)["locked"] is True
+    with later(emulator, 31):
+        finished = api.get("/v2/actions/%d" % action["id"]).json()["action"]
+        assert finished["status"] == "completed" and finished["completed_at"]
+        after = droplet(api, d)
+    assert after["status"] == before["status"] and after["features"] == before["features"]
+    assert after["networks"] == before["networks"]
 
 
 def test_resize_only_when_off(api):
@@ -90,6 +114,17 @@ def test_resize_with_disk_grows_the_disk_which_then_cannot_shrink(api):
     assert droplet(api, d)["disk"] == 80
     assert_422(act(api, d, type="resize", size="s-1vcpu-2gb"))
     assert droplet(api, d)["size_slug"] == "s-2vcpu-4gb"
+
+
+def test_resize_takes_disk_as_the_string_true_or_false(api):
+    """python-digitalocean sends `"disk": "true"` (a string) and has for a decade; the API's description says to
+    set disk to true and resizes the disk, so the strings "true" and "false" are taken as the booleans."""
+    d = make(api)
+    done(api, d, type="power_off")
+    done(api, d, type="resize", size="s-1vcpu-2gb", disk="false")
+    assert droplet(api, d)["disk"] == 25
+    done(api, d, type="resize", size="s-2vcpu-4gb", disk="true")
+    assert droplet(api, d)["disk"] == 80
 
 
 def test_rename(api):

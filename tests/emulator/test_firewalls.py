@@ -126,7 +126,11 @@ def test_list_is_paginated(api):
     ({"inbound_rules": [dict(SSH_IN, ports="ssh")]}, 422),
     ({"inbound_rules": [dict(SSH_IN, ports=None)]}, 422),  # tcp needs ports
     ({"inbound_rules": [dict(SSH_IN, ports=22)]}, 400),  # ports is a string
-    ({"inbound_rules": [dict(SSH_IN, protocol="icmp", ports="22")]}, 422),
+    ({"inbound_rules": [dict(SSH_IN, protocol="icmp", ports=22)]}, 400),  # a string, even for icmp
+    ({"droplet_ids": ["web-1"]}, 400),  # an id array takes integers and integer-valued strings only
+    ({"droplet_ids": ["1.5"]}, 400),
+    ({"droplet_ids": [True]}, 400),
+    ({"inbound_rules": [dict(SSH_IN, sources={"droplet_ids": ["x"]})]}, 400),
     ({"inbound_rules": [dict(SSH_IN, sources={"addresses": ["300.1.1.1"]})]}, 422),
     ({"inbound_rules": [dict(SSH_IN, sources={})]}, 422),
     ({"inbound_rules": [{"protocol": "tcp", "ports": "22"}]}, 422),  # inbound needs sources
@@ -142,6 +146,43 @@ def test_bad_input_is_rejected_and_nothing_is_stored(api, stats, fields, status)
     assert r.json()["id"] == ("bad_request" if status == 400 else "unprocessable_entity")
     assert r.json()["message"]
     assert api.get("/v2/firewalls").json()["meta"]["total"] == 0
+
+
+def test_ports_1_65535_is_echoed_as_given_and_only_all_reads_back_as_0(api):
+    """A client comparing its rules with the API's (community.digitalocean) sees what it sent."""
+    rules = [dict(SSH_IN, ports="1-65535"), dict(SSH_IN, protocol="udp", ports="1-65535"),
+             dict(SSH_IN, ports="all"), dict(SSH_IN, ports="0"), dict(SSH_IN, ports="8000-9000")]
+    fw = create(api, inbound_rules=rules).json()["firewall"]
+    assert [r["ports"] for r in fw["inbound_rules"]] == ["1-65535", "1-65535", "0", "8000-9000"]  # "all" == "0"
+    assert api.get("/v2/firewalls/%s" % fw["id"]).json()["firewall"]["inbound_rules"] == fw["inbound_rules"]
+
+
+def test_icmp_rules_read_back_ports_0_whatever_was_sent(api):
+    """The API documents that ICMP rules always return "0"; python-digitalocean and community.digitalocean send
+    "1-65535" (or nothing) for them."""
+    icmp = [dict(SSH_IN, protocol="icmp", ports=ports) for ports in ("1-65535", "22", "all", "")]
+    icmp.append({"protocol": "icmp", "sources": {"addresses": ["10.0.0.0/8"]}})
+    fw = create(api, inbound_rules=icmp).json()["firewall"]
+    assert fw["inbound_rules"] == [dict(SSH_IN, protocol="icmp", ports="0"),
+                                   {"protocol": "icmp", "ports": "0", "sources": {"addresses": ["10.0.0.0/8"]}}]
+
+
+def test_droplet_ids_may_be_integer_valued_strings(api):
+    """community.digitalocean sends droplet ids as strings; the API takes them and answers with integers."""
+    one, two = make_droplet(api, "web-1"), make_droplet(api, "web-2")
+    rule = dict(SSH_IN, sources={"droplet_ids": [str(two)]})
+    r = create(api, droplet_ids=[str(one)], inbound_rules=[rule])
+    assert r.status_code == 202, r.text
+    fw = r.json()["firewall"]
+    assert fw["droplet_ids"] == [one] and fw["inbound_rules"][0]["sources"] == {"droplet_ids": [two]}
+    path = "/v2/firewalls/%s/droplets" % fw["id"]
+    assert api.post(path, json={"droplet_ids": [str(two)]}).status_code == 204
+    assert api.get("/v2/firewalls/%s" % fw["id"]).json()["firewall"]["droplet_ids"] == [one, two]
+    assert api.delete(path, json={"droplet_ids": [str(one)]}).status_code == 204
+    assert api.get("/v2/firewalls/%s" % fw["id"]).json()["firewall"]["droplet_ids"] == [two]
+    r = api.put("/v2/firewalls/%s" % fw["id"], json={"name": "web-fw", "inbound_rules": [rule],
+                                                     "droplet_ids": [str(one), one]})
+    assert r.status_code == 200 and r.json()["firewall"]["droplet_ids"] == [one]
 
 
 def test_duplicate_name_is_a_conflict(api):

@@ -63,3 +63,34 @@ def test_faults_are_injected_and_cleared(emulator, api):
 def test_bad_fault_spec_is_rejected(emulator):
     r = requests.put(emulator.url + "/_emulator/faults", json={"rates": {"500": 2}}, timeout=10)
     assert r.status_code == 400
+
+
+def test_null_is_taken_as_absent_in_every_request_body(api):
+    """The API treats `null` for an optional field as if it were not sent (digitalocean.cloud sends nulls for every
+    option not given), at any depth of the body."""
+    droplet = {"name": "nulls-1", "names": None, "region": "nyc3", "size": "s-1vcpu-1gb", "image": "debian-12-x64",
+               "ssh_keys": None, "tags": None, "vpc_uuid": None, "backups": None, "user_data": None}
+    r = api.post("/v2/droplets", json=droplet)
+    assert r.status_code == 202, r.text
+    assert r.json()["droplet"]["name"] == "nulls-1" and r.json()["droplet"]["tags"] == []
+    cluster = {"name": "nulls-db", "engine": "pg", "version": "16", "size": "db-s-1vcpu-1gb", "num_nodes": 1,
+               "region": "nyc3", "backup_restore": None, "rules": None, "tags": None, "private_network_uuid": None,
+               "project_id": None, "storage_size_mib": None}
+    r = api.post("/v2/databases", json=cluster)
+    assert r.status_code == 201, r.text
+    firewall = {"name": "nulls-fw", "droplet_ids": None, "tags": None, "outbound_rules": None,
+                "inbound_rules": [{"protocol": "icmp", "ports": None,
+                                   "sources": {"addresses": ["0.0.0.0/0"], "droplet_ids": None, "tags": None}}]}
+    r = api.post("/v2/firewalls", json=firewall)
+    assert r.status_code == 202, r.text
+    assert r.json()["firewall"]["inbound_rules"] == [
+        {"protocol": "icmp", "ports": "0", "sources": {"addresses": ["0.0.0.0/0"]}}]
+    r = api.post("/v2/volumes", json={"name": "nulls-vol", "region": "nyc3", "size_gigabytes": 10,
+                                      "snapshot_id": None, "filesystem_type": None, "tags": None})
+    assert r.status_code == 201, r.text
+
+
+def test_a_null_required_field_is_still_missing(api):
+    r = api.post("/v2/droplets", json={"name": None, "region": "nyc3", "size": "s-1vcpu-1gb",
+                                       "image": "debian-12-x64"})
+    assert r.status_code == 422 and r.json()["id"] == "unprocessable_entity"

@@ -2,9 +2,10 @@
 types, on every droplet with the tag) and the droplet's action history.
 
 An action's effect is applied when it starts; the droplet is locked until the action completes and accepts no
-other action meanwhile (422, as the API answers "Droplet already has a pending event."). The body of the by-tag
-request is checked here: the spec's oneOf for it cannot tell its alternatives apart. The history lists the most
-recent action first.
+other action meanwhile (422, as the API answers "Droplet already has a pending event."). An action that changes
+nothing (power_on on an active droplet, power_off or shutdown on one that is off) is started and completes like
+any other, as on the API. The body of the by-tag request is checked here: the spec's oneOf for it cannot tell its
+alternatives apart. The history lists the most recent action first.
 """
 
 from .. import actions, catalog
@@ -21,28 +22,26 @@ TAG_ACTIONS = ("power_cycle", "power_on", "power_off", "shutdown", "enable_ipv6"
 
 
 class Effect:
-    """What one action type does to a droplet; `strict` is False for by-tag actions, where a droplet already
-    in the requested power state is left as it is instead of failing the whole request."""
+    """What one action type does to a droplet."""
 
-    def __init__(self, req, droplet, body, strict):
-        self.req, self.droplet, self.body, self.strict = req, droplet, body, strict
+    def __init__(self, req, droplet, body):
+        self.req, self.droplet, self.body = req, droplet, body
 
-    def power(self, wanted, already):
+    def power(self, wanted):
+        """A droplet already in the wanted state is left as it is; the action still runs and completes."""
         if droplets.status(self.req, self.droplet) == wanted:
-            if self.strict:
-                raise unprocessable(already)
             return
         self.droplet["status"] = wanted
         if wanted == "active":
             self.req.box_event("start", self.droplet["id"])
 
     def power_off(self):
-        self.power("off", "Droplet is already powered off.")
+        self.power("off")
 
     shutdown = power_off
 
     def power_on(self):
-        self.power("active", "Droplet is already powered on.")
+        self.power("active")
 
     def reboot(self):
         self.droplet["status"] = "active"
@@ -100,9 +99,7 @@ class Effect:
         size = catalog.size(slug)
         if size is None or slug not in catalog.region(self.droplet["region"])["sizes"]:
             raise unprocessable("You specified an invalid size for this Droplet.")
-        disk = self.body.get("disk", False)
-        if not isinstance(disk, bool):
-            raise bad_request("disk must be a boolean")
+        disk = _boolean_or_its_string(self.body.get("disk", False), "disk")
         if slug == self.droplet["size_slug"]:
             raise unprocessable("The Droplet is already this size.")
         if size["disk"] < self.droplet["disk"]:
@@ -174,11 +171,21 @@ def _action_type(body, allowed):
     return action_type
 
 
-def run(req, droplet, action_type, body, strict=True):
+def _boolean_or_its_string(value, name):
+    """A boolean; the strings "true" and "false" are taken for one (python-digitalocean sends `"disk": "true"`, and
+    the API's description says to set disk to true)."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if not isinstance(value, bool):
+        raise bad_request("%s must be a boolean" % name)
+    return value
+
+
+def run(req, droplet, action_type, body):
     """Applies one action to a droplet (a private copy), stores both; returns the stored action."""
     if actions.is_busy(req, droplet):
         raise unprocessable("Droplet already has a pending event.")
-    effect = Effect(req, droplet, body, strict)
+    effect = Effect(req, droplet, body)
     getattr(effect, action_type)()
     action = actions.start(req, action_type, "droplet", droplet["id"], droplet["region"])
     if action_type == "snapshot":
@@ -206,7 +213,7 @@ def post_droplet_action_by_tag(req):
     tagged = [d["id"] for d in req.store.all(droplets.KIND) if tag_name in d["tags"]]
     if not tagged and tags.canonical(req, tag_name) is None:
         raise not_found()
-    started = [run(req, req.store.get(droplets.KIND, i), action_type, body, strict=False) for i in tagged]
+    started = [run(req, req.store.get(droplets.KIND, i), action_type, body) for i in tagged]
     return created({"actions": [actions.present(req, a) for a in started]})
 
 

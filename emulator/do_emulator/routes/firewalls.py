@@ -4,13 +4,16 @@ A firewall is `waiting` with `pending_changes` (the droplets whose policies are 
 settles (`_settles_at`), then `succeeded`. Droplet membership is stored as `_droplet_ids` and filtered against the
 droplets that still exist whenever it is read, so deleting a droplet needs no write here.
 Limits as documented: 50 rules, 10 droplets and 5 tags per firewall, 1000 entries per sources/destinations.
+Droplet ids may be sent as integer-valued strings (as community.digitalocean does); they are stored as integers.
+Ports are kept as sent ("1-65535" stays "1-65535"), except "all", which reads back as "0"; ICMP rules read back
+"0" whatever was sent, as documented.
 """
 
 import uuid
 
 from ..errors import bad_request, conflict, not_found, unprocessable
 from ..http import accepted, no_content, ok
-from ..input_checks import address_or_cidr, field, int_list, required_string, string_list, unique
+from ..input_checks import address_or_cidr, field, id_list, required_string, string_list, unique
 from ..lifecycle import done, iso, ready_at
 from ..pagination import paginate
 from ..router import route
@@ -23,7 +26,7 @@ MAX_DROPLETS = 10
 MAX_TAGS = 5
 MAX_TARGET_ENTRIES = 1000
 TARGET_LISTS = ("addresses", "droplet_ids", "load_balancer_uids", "kubernetes_ids", "tags")
-ALL_PORTS = ("0", "all", "1-65535")
+ALL_PORTS = ("0", "all")
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -94,8 +97,6 @@ def _ports(protocol, ports):
     if ports is not None and not isinstance(ports, str):
         raise bad_request("ports must be a string")
     if protocol == "icmp":
-        if ports not in (None, "", "0", "all"):
-            raise unprocessable("ports cannot be specified for the icmp protocol")
         return "0"
     if ports in ALL_PORTS:
         return "0"
@@ -113,7 +114,7 @@ def _ports(protocol, ports):
 def _target(req, target, target_key, check_refs=True):
     if not isinstance(target, dict):
         raise bad_request("%s must be an object" % target_key)
-    clean = {"addresses": string_list(target, "addresses"), "droplet_ids": int_list(target, "droplet_ids"),
+    clean = {"addresses": string_list(target, "addresses"), "droplet_ids": id_list(target, "droplet_ids"),
              "load_balancer_uids": string_list(target, "load_balancer_uids"),
              "kubernetes_ids": string_list(target, "kubernetes_ids"), "tags": string_list(target, "tags")}
     if not any(clean.values()):
@@ -159,7 +160,7 @@ def _check_rule_count(inbound, outbound):
 
 
 def _droplet_ids(req, body, name="droplet_ids", required=False):
-    ids = unique(int_list(body, name, required=required))
+    ids = unique(id_list(body, name, required=required))
     for droplet_id in ids:
         if not req.store.exists("droplets", droplet_id):
             raise unprocessable("Droplet %s could not be found" % droplet_id)
@@ -275,7 +276,7 @@ def add_droplets(req):
 @route("DELETE", "/v2/firewalls/{firewall_id}/droplets")
 def remove_droplets(req):
     fw = _load(req)
-    leaving = unique(int_list(req.json(), "droplet_ids", required=True))
+    leaving = unique(id_list(req.json(), "droplet_ids", required=True))
     removed = [d for d in fw["_droplet_ids"] if d in leaving]
     fw["_droplet_ids"] = [d for d in fw["_droplet_ids"] if d not in leaving]
     _settle(req, fw, _affecting(_existing_droplets(req, removed), removing=True))
