@@ -6,11 +6,11 @@ import uuid
 
 from . import backends, routes
 from .config import Config
-from .errors import ApiError, not_found, server_error, too_many_requests, unauthorized
+from .errors import ApiError, method_not_allowed, not_found, server_error, too_many_requests, unauthorized
 from .faults import DROP, Faults
 from .http import Request, Response, parse_json_object
 from .ratelimit import RateLimiter
-from .router import Router
+from .router import METHOD_ORDER, Router
 from .stats import Stats
 from .store import Store
 
@@ -40,8 +40,10 @@ class EmulatorApp:
 
     # -- the request path -------------------------------------------------------------------------------------
     def handle(self, method, path, query_string, headers, body, base_url):
-        """Returns a Response, or raises Dropped."""
+        """Returns a Response, or raises Dropped. HEAD is served as GET (the server sends no body)."""
         method = method.upper()
+        if method == "HEAD":
+            method = "GET"
         if path.startswith(ADMIN_PREFIX):
             return self._admin(method, path[len(ADMIN_PREFIX):].strip("/"), body)
 
@@ -51,17 +53,21 @@ class EmulatorApp:
         limit_headers = {}
         try:
             token = self._bearer_token(req)
-            admitted, limit_headers = self.ratelimit.admit(token or "(anonymous)")
+            if not token or (self.config.tokens and token not in self.config.tokens):
+                limit_headers = self.ratelimit.headers_for_unknown()  # a refused token is not tracked
+                raise unauthorized()
+            admitted, limit_headers = self.ratelimit.admit(token)
             if not admitted:
                 raise too_many_requests(limit_headers["retry-after"])
-            if not token or (self.config.tokens and token not in self.config.tokens):
-                raise unauthorized()
             fault = self.faults.draw(method, template) if matched else None
             if self.faults.latency:
                 time.sleep(self.faults.latency)
             if fault and not fault.after_write:
                 self._strike(fault)
             if matched is None:
+                allowed = self.router.allowed(path)
+                if allowed:
+                    raise method_not_allowed(allowed)
                 raise not_found()
             req.params = params
             with self.store.transaction():
@@ -71,14 +77,12 @@ class EmulatorApp:
             if fault:
                 self._strike(fault)
         except ApiError as e:
-            response = Response(e.status, {"id": e.error_id, "message": e.message, "request_id": str(uuid.uuid4())},
-                                e.headers)
+            response = error_response(e)
         except Dropped:
             self.stats.count(method, template, "dropped")
             raise
         except Exception as e:  # noqa: BLE001  a handler bug still answers in DigitalOcean's error shape
-            response = Response(500, {"id": "server_error", "message": "Server Error: %s" % type(e).__name__,
-                                      "request_id": str(uuid.uuid4())})
+            response = error_response(server_error(500, "Server Error: %s" % type(e).__name__))
         response.headers.update(limit_headers)
         self.stats.count(method, template, response.status)
         return response
@@ -98,33 +102,49 @@ class EmulatorApp:
 
     # -- the admin API (not part of DigitalOcean's) -------------------------------------------------------------
     def _admin(self, method, name, body):
+        handlers = {
+            ("GET", "health"): lambda: Response(200, {"status": "ok", "routes": len(self.router.templates())}),
+            ("GET", "stats"): lambda: Response(200, self.stats.snapshot()),
+            ("DELETE", "stats"): self._clear_stats,
+            ("POST", "reset"): self._reset,
+            ("GET", "box"): lambda: Response(200, self.backend.describe()),
+            ("GET", "faults"): lambda: Response(200, self.faults.spec),
+            ("PUT", "faults"): lambda: self._set_faults(body),
+            ("DELETE", "faults"): self._clear_faults,
+        }
         try:
-            if (method, name) == ("GET", "health"):
-                return Response(200, {"status": "ok", "routes": len(self.router.templates())})
-            if (method, name) == ("GET", "stats"):
-                return Response(200, self.stats.snapshot())
-            if (method, name) == ("DELETE", "stats"):
-                self.stats.clear()
-                return Response(204)
-            if (method, name) == ("POST", "reset"):
-                with self.store.lock:
-                    self.store.reset()
-                    self.stats.clear()
-                    self.faults.clear()
-                    self.ratelimit.reset()
-                    routes.seed_all(self)
-                self.backend.reset()
-                return Response(204)
-            if (method, name) == ("GET", "box"):
-                return Response(200, self.backend.describe())
-            if (method, name) == ("GET", "faults"):
-                return Response(200, self.faults.spec)
-            if (method, name) == ("PUT", "faults"):
-                self.faults.configure(parse_json_object(body))
-                return Response(200, self.faults.spec)
-            if (method, name) == ("DELETE", "faults"):
-                self.faults.clear()
-                return Response(204)
-            raise not_found()
+            handler = handlers.get((method, name))
+            if handler is None:
+                allowed = [m for m in METHOD_ORDER if (m, name) in handlers]
+                raise method_not_allowed(allowed) if allowed else not_found()
+            return handler()
         except ApiError as e:
-            return Response(e.status, {"id": e.error_id, "message": e.message, "request_id": str(uuid.uuid4())})
+            return error_response(e)
+
+    def _clear_stats(self):
+        self.stats.clear()
+        return Response(204)
+
+    def _reset(self):
+        with self.store.lock:
+            self.store.reset()
+            self.stats.clear()
+            self.faults.clear()
+            self.ratelimit.reset()
+            routes.seed_all(self)
+        self.backend.reset()
+        return Response(204)
+
+    def _set_faults(self, body):
+        self.faults.configure(parse_json_object(body))
+        return Response(200, self.faults.spec)
+
+    def _clear_faults(self):
+        self.faults.clear()
+        return Response(204)
+
+
+def error_response(error):
+    """DigitalOcean's error body for an ApiError."""
+    return Response(error.status, {"id": error.error_id, "message": error.message, "request_id": str(uuid.uuid4())},
+                    error.headers)

@@ -28,6 +28,14 @@ def not_found(message="The resource you were accessing could not be found."):
     return ApiError(404, "not_found", message)
 
 
+def method_not_allowed(allowed):
+    """405 for a method the path does not serve; `allowed` are the ones it does, GET first (HEAD goes with it)."""
+    if allowed[0] == "GET":
+        allowed = ["GET", "HEAD", *allowed[1:]]
+    return ApiError(405, "method_not_allowed", "The method is not allowed for the requested URL.",
+                    {"allow": ", ".join(allowed)})
+
+
 def conflict(message):
     return ApiError(409, "conflict", message)
 

@@ -3,6 +3,7 @@ and contract tests speak the spec's language. A literal segment wins over a para
 ("/v2/droplets/actions" before "/v2/droplets/{droplet_id}")."""
 
 _ROUTES = []
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def route(method, template):
@@ -52,6 +53,13 @@ class Router:
             if params is not None:
                 return r, params
         return None, None
+
+    def allowed(self, path):
+        """The methods some route serves for this path (for a 405's Allow header), in a stable order."""
+        segments = path.strip("/").split("/")
+        found = {method for (method, length), candidates in self._by_shape.items() if length == len(segments)
+                 for r in candidates if r.match(segments) is not None}
+        return sorted(found, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else len(METHOD_ORDER), m))
 
     def templates(self):
         return sorted(

@@ -47,6 +47,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
 
+    def __getattr__(self, name):  # any other method reaches the app too, which answers 405 or 404
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
+
 
 class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True

@@ -17,6 +17,8 @@ from ..router import route
 KIND = "tags"
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_\-:]+$")
 MAX_NAME = 255
+MAX_PER_RESOURCE = 1000  # the emulator's bound (the API documents none): a longer list is a 422
+MAX_RESOURCES = 1000  # resources in one POST/DELETE /v2/tags/{tag_id}/resources
 
 # resource_type of POST /v2/tags/{tag}/resources -> (store kind, key of the counts in tag.resources, URI path)
 TAGGABLE = {
@@ -38,12 +40,15 @@ def check_name(name):
 
 
 def check_names(names, field="tags"):
-    """A list of valid tag names (None means none); duplicates dropped, order kept."""
+    """A list of valid tag names (None means none); duplicates dropped, order kept; at most MAX_PER_RESOURCE."""
     if names is None:
         return []
     if not isinstance(names, list):
         raise bad_request("%s must be an array of strings" % field)
-    return list(dict.fromkeys(check_name(n) for n in names))
+    checked = list(dict.fromkeys(check_name(n) for n in names))
+    if len(checked) > MAX_PER_RESOURCE:
+        raise unprocessable("%s: a resource can carry at most %d tags" % (field, MAX_PER_RESOURCE))
+    return checked
 
 
 def canonical(req, name):
@@ -59,13 +64,20 @@ def canonical(req, name):
 
 
 def ensure(req, names):
-    """Creates the tags that do not exist yet; returns the names in their canonical capitalization."""
+    """Creates the tags that do not exist yet; returns the names in their canonical capitalization. Linear: the
+    stored tags are read once, whatever the number of names."""
+    if not names:
+        return []
+    by_lower = {}
+    for tag in req.store.all(KIND):
+        by_lower.setdefault(tag["name"].lower(), tag["name"])
     result = []
     for name in names:
-        tag = canonical(req, name)
-        if tag is None:
-            tag = req.store.put(KIND, {"name": name}, key=name)
-        result.append(tag["name"])
+        known = by_lower.get(name.lower())
+        if known is None:
+            req.store.put(KIND, {"name": name}, key=name)
+            known = by_lower[name.lower()] = name
+        result.append(known)
     return list(dict.fromkeys(result))
 
 
@@ -159,12 +171,14 @@ def _resources(req):
     resources = req.json().get("resources")
     if not isinstance(resources, list) or not resources:
         raise bad_request("resources must be a non-empty array of {resource_id, resource_type}")
+    if len(resources) > MAX_RESOURCES:
+        raise unprocessable("at most %d resources can be tagged in one request" % MAX_RESOURCES)
     checked = []
     for item in resources:
         if not isinstance(item, dict) or not isinstance(item.get("resource_id"), (str, int)) \
-                or isinstance(item.get("resource_id"), bool):
-            raise bad_request("every resource needs a resource_id and a resource_type")
-        resource_type = item.get("resource_type")
+                or isinstance(item.get("resource_id"), bool) or not isinstance(item.get("resource_type"), str):
+            raise bad_request("every resource needs a resource_id and a resource_type (a string)")
+        resource_type = item["resource_type"]
         if resource_type not in TAGGABLE:
             raise unprocessable("resource_type must be one of %s" % ", ".join(sorted(TAGGABLE)))
         checked.append((TAGGABLE[resource_type][0], str(item["resource_id"]), resource_type))
