@@ -5,7 +5,7 @@ the same on real containers."""
 import ipaddress
 
 from do_emulator import network
-from do_emulator.backends import box_state, firewall_rules, haproxy_config
+from do_emulator.backends import box_state, firewall_rules, haproxy_config, postgres_setup
 
 
 def create(api, **fields):
@@ -134,3 +134,27 @@ def test_haproxy_configuration_of_a_load_balancer():
     passthrough = text[text.index("frontend port_443"):]
     assert "mode tcp" in passthrough and "cookie" not in passthrough and "redirect" not in passthrough
     assert "server droplet-8 10.0.0.3:443 check port 8080" in passthrough
+
+
+def test_database_firewall_rules_are_open_without_rules_and_closed_to_all_but_trusted_with_them():
+    open_rules = [r for r in firewall_rules.render_trusted(None).splitlines() if r.startswith("-A")]
+    assert open_rules == []
+    closed = [r for r in firewall_rules.render_trusted(("10.0.0.2/32",)).splitlines() if r.startswith("-A")]
+    assert closed[-2:] == ["-A TIDE-DB-FW-IN -p tcp -m multiport --dports 25060,25061 -s 10.0.0.2/32 -j RETURN",
+                           "-A TIDE-DB-FW-IN -p tcp -m multiport --dports 25060,25061 -j DROP"]
+
+
+def test_postgres_setup_script_names_every_user_database_and_pool():
+    spec = box_state.DatabaseSpec(
+        id="c1", name="db", public_ip="198.18.0.5", private_ip="10.0.0.5", vpc_id="v", vpc_range="10.0.0.0/20",
+        users={"doadmin": "AVNS_admin", "app": "AVNS_app"}, dbs=["defaultdb", "app"],
+        pools=[{"name": "app-pool", "db": "app", "user": "app", "size": 10, "mode": "transaction"},
+               {"name": "any-user", "db": "app", "user": None, "size": 2, "mode": "session"}],
+        trusted=None)
+    script = postgres_setup.render(spec)
+    assert "ALTER ROLE \"app\" WITH LOGIN CREATEDB CREATEROLE PASSWORD 'AVNS_app';" in script
+    assert "unnest(ARRAY['app', 'defaultdb']::text[])" in script
+    assert "app-pool = host=127.0.0.1 port=25060 dbname=app user=app pool_size=10 pool_mode=transaction" in script
+    assert "any-user = host=127.0.0.1 port=25060 dbname=app pool_size=2 pool_mode=session" in script
+    assert '"doadmin" "AVNS_admin"' in script
+    assert "listen_port = 25061" in script and "port = 25060" in script

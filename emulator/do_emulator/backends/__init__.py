@@ -7,6 +7,8 @@ attached volume and iptables rules behind every cloud firewall (see docker_box.p
 The interface every backend offers (NoBackend defines it and does nothing):
 - `public_pool(req)`: the network public IPv4 addresses are handed out from;
 - `check_droplets(req, plan)`: refuses a droplet create the backend could not honour, before anything is stored;
+- `database_hosts(req, engine, vpc)`: {"public": address, "private": address} for a new cluster the backend runs
+  (its connections then name these addresses), or None (the API's hostnames, nothing behind them);
 - `power_state(droplet_id)`: "running", "stopped" or None (nothing to say), which the droplet's status follows;
 - `sync(store, events)`: makes the world match the state after a request committed; `events` name what the state
   cannot say (a reboot, a power_on, a resize, a rebuild) as (kind, droplet_id) pairs;

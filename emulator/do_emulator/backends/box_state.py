@@ -63,11 +63,26 @@ class LoadBalancerSpec:
 
 
 @dataclass
+class DatabaseSpec:
+    id: str
+    name: str
+    public_ip: str
+    private_ip: str
+    vpc_id: str
+    vpc_range: str
+    users: dict  # name -> password
+    dbs: list
+    pools: list  # {"name", "db", "user" (None: the inbound user), "size", "mode"}
+    trusted: Optional[tuple]  # networks allowed to connect; None: no rules, open to all (as on the API)
+
+
+@dataclass
 class BoxState:
     droplets: dict  # id -> DropletSpec
     volumes: dict  # id -> VolumeSpec
     vpcs: dict  # id -> ip_range, for the VPCs that hold at least one droplet or load balancer
     load_balancers: dict = field(default_factory=dict)  # id -> LoadBalancerSpec
+    databases: dict = field(default_factory=dict)  # id -> DatabaseSpec, for the clusters the backend runs
 
 
 def _address(droplet, kind):
@@ -179,6 +194,27 @@ def desired(store):
             health_check=dict(lb["health_check"]), sticky_sessions=dict(lb["sticky_sessions"]),
             redirect_http_to_https=bool(lb.get("redirect_http_to_https")),
             targets=[(int(d["id"]), _address(d, "private")) for d in members if _address(d, "private")])
+    databases = {}
+    for cluster in store.all("databases"):
+        vpc = vpcs.get(cluster.get("private_network_uuid"))
+        if not cluster.get("_hosts") or vpc is None:
+            continue
+        databases[cluster["id"]] = DatabaseSpec(
+            id=cluster["id"], name=cluster["name"], public_ip=cluster["_hosts"]["public"],
+            private_ip=cluster["_hosts"]["private"], vpc_id=vpc["id"], vpc_range=vpc["ip_range"],
+            users={u["name"]: u["password"] for u in cluster["_users"].values()}, dbs=list(cluster["_dbs"]),
+            pools=[dict(p) for p in cluster["_pools"].values()],
+            trusted=_trusted_sources(resolver, cluster["_rules"]) if cluster["_rules"] else None)
     used_vpcs = {s.vpc_id: s.vpc_range for s in specs.values() if s.vpc_id}
     used_vpcs.update({lb.vpc_id: lb.vpc_range for lb in load_balancers.values()})
-    return BoxState(specs, volumes, used_vpcs, load_balancers)
+    used_vpcs.update({db.vpc_id: db.vpc_range for db in databases.values()})
+    return BoxState(specs, volumes, used_vpcs, load_balancers, databases)
+
+
+def _trusted_sources(resolver, rules):
+    """A database firewall's rules as networks: ip_addr as given, droplets and tags by their addresses (apps and
+    Kubernetes clusters have none in the box)."""
+    target = {"addresses": [r["value"] for r in rules if r["type"] == "ip_addr"],
+              "droplet_ids": [r["value"] for r in rules if r["type"] == "droplet"],
+              "tags": [r["value"] for r in rules if r["type"] == "tag"]}
+    return resolver.cidrs(target)

@@ -25,31 +25,42 @@ import tempfile
 import threading
 import time
 
+from .. import network
 from ..errors import unprocessable
-from . import box_state, firewall_rules, haproxy_config
+from . import box_state, firewall_rules, haproxy_config, postgres_setup
 from .host_commands import BoxError, docker, host_routes, inspect, netns
 from .loop_volumes import LoopVolumes
 
 INSTANCE_LABEL = "tide.emulator.instance"
 DROPLET_LABEL = "tide.emulator.droplet"
 LB_LABEL = "tide.emulator.load_balancer"
+DB_LABEL = "tide.emulator.database"
 NETWORK_LABEL = "tide.emulator.network"
 PUBLIC_RANGE = ipaddress.ip_network("198.18.0.0/15")
 PUBLIC_PREFIX = 20
 POOL_KIND, POOL_KEY = "box", "public_pool"
 POWER_CACHE_SECONDS = 1.0
 STOP_SECONDS = "10"
+# A container that was just started: systemd's socket first (before it, systemctl cannot talk to it), then the boot.
+WAIT_FOR_SYSTEMD = ("for _ in $(seq 1 240); do [ -S /run/systemd/private ] && break; sleep 0.25; done; "
+                    "systemctl is-system-running --wait >/dev/null 2>&1 || true")
 # Writes HAProxy's configuration from stdin, checks it, then (once systemd has booted) enables and reloads HAProxy.
 # The droplet image's own web server and sshd have no place on a load balancer.
 APPLY_HAPROXY = ("cat > /etc/haproxy/haproxy.cfg.new && haproxy -c -q -f /etc/haproxy/haproxy.cfg.new && "
                  "mv /etc/haproxy/haproxy.cfg.new /etc/haproxy/haproxy.cfg && "
-                 "{ systemctl is-system-running --wait >/dev/null 2>&1 || true; } && "
+                 "{ %s; } && "
                  "systemctl disable --quiet --now nginx.service ssh.service && "
-                 "systemctl enable --quiet haproxy && systemctl reload-or-restart haproxy")
+                 "systemctl enable --quiet haproxy && systemctl reload-or-restart haproxy" % WAIT_FOR_SYSTEMD)
 # Docker mounts /proc/sys read-only; a droplet's network sysctls are its own to set (ufw_safe_ssh sets one), and in
 # a container only the network namespace's part is per droplet, so only that part is made writable.
 WRITABLE_NET_SYSCTLS = ("grep -q ' /proc/sys/net proc rw' /proc/mounts || "
                         "{ mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net; }")
+
+
+def _without(text, secrets):
+    for secret in secrets:
+        text = text.replace(secret, "********")
+    return text
 
 
 def log(message):
@@ -71,6 +82,7 @@ class DockerBackend:
         self._power_cache = None  # (read at, {droplet id: docker state})
         self._applied = {}  # droplet id -> {"pid", "rules", "nodes"}: what the running container has now
         self._lb_applied = {}  # load balancer id -> (container id, HAProxy configuration) it runs now
+        self._db_applied = {}  # cluster id -> {"pid", "setup", "rules"}: what its container was given
         try:
             docker("version", "--format", "{{.Server.Version}}", timeout=20)
         except BoxError as e:
@@ -109,11 +121,11 @@ class DockerBackend:
         """A VPC range the host routes elsewhere would cut the machine off: refused before anything is stored."""
         vpc_range = ipaddress.ip_network(plan["vpc"]["ip_range"])
         own = self._own_bridges()
-        for network, device in host_routes():
-            if device not in own and network.overlaps(vpc_range):
+        for route, device in host_routes():
+            if device not in own and route.overlaps(vpc_range):
                 raise unprocessable("The box cannot give the VPC %s (%s) a network: this machine already routes %s "
                                     "via %s. Create the droplets in a VPC with another ip_range."
-                                    % (plan["vpc"]["name"], vpc_range, network, device))
+                                    % (plan["vpc"]["name"], vpc_range, route, device))
 
     def power_state(self, droplet_id):
         """"running", "stopped", or None while the droplet has no container yet; read at most once a second."""
@@ -148,6 +160,8 @@ class DockerBackend:
             "load_balancers": {lb_id: {"container": c["name"], "running": c["running"],
                                        "loopback": {str(p): "127.0.0.1:%d" % h for p, h in c["ports"].items()}}
                                for lb_id, c in self._lb_containers().items()},
+            "databases": {db_id: {"container": c["name"], "running": c["running"]}
+                          for db_id, c in self._service_containers(DB_LABEL).items()},
         }
 
     # -- making it so -----------------------------------------------------------------------------------------
@@ -188,6 +202,7 @@ class DockerBackend:
                 except BoxError as e:
                     log("droplet %d: %s" % (droplet_id, e))
         self._sync_load_balancers(state, pool)
+        self._sync_databases(state, pool)
         self._remove_unused_networks(state)
 
     def _apply_power(self, spec, container, pool, wanted):
@@ -234,8 +249,8 @@ class DockerBackend:
             args += ["--network", attach[0][0], "--ip", attach[0][1]]
         docker(*args, self.image)
         try:
-            for network, address in attach[1:]:
-                docker("network", "connect", "--ip", address, network, name)
+            for net, address in attach[1:]:
+                docker("network", "connect", "--ip", address, net, name)
             docker("cp", "-", "%s:/" % name, stdin=self._first_boot_files(spec))
         except BoxError:
             docker("rm", "-f", name, check=False)  # half made: the next sync makes it again from the start
@@ -276,10 +291,7 @@ class DockerBackend:
             applied = {"pid": container["pid"], "rules": None, "nodes": None}
             self._applied[spec.id] = applied
             docker("exec", container["name"], "sh", "-c", WRITABLE_NET_SYSCTLS)
-            for builtin, chain in firewall_rules.hooks():
-                netns(container["pid"], "iptables", "-t", "mangle", "-N", chain, check=False)
-                if not netns(container["pid"], "iptables", "-t", "mangle", "-C", builtin, "-j", chain, check=None):
-                    netns(container["pid"], "iptables", "-t", "mangle", "-I", builtin, "1", "-j", chain)
+            self._hook_chains(container["pid"], firewall_rules.hooks())
         rules = firewall_rules.render(spec)
         if rules != applied["rules"]:
             netns(container["pid"], "iptables-restore", "--noflush", stdin=rules)
@@ -290,6 +302,14 @@ class DockerBackend:
                 self.volumes.remove_node(container["name"], name)
             self.volumes.make_nodes(container["name"], nodes, mount_all=booted)
             applied["nodes"] = nodes
+
+    @staticmethod
+    def _hook_chains(pid, hooks):
+        """Our chains in the mangle table of a network namespace, each jumped to first from its built-in chain."""
+        for builtin, chain in hooks:
+            netns(pid, "iptables", "-t", "mangle", "-N", chain, check=False)
+            if not netns(pid, "iptables", "-t", "mangle", "-C", builtin, "-j", chain, check=None):
+                netns(pid, "iptables", "-t", "mangle", "-I", builtin, "1", "-j", chain)
 
     def _sync_volumes(self, state):
         """Files at their size, loop devices exactly for attached volumes; returns {volume id: loop device}."""
@@ -333,7 +353,7 @@ class DockerBackend:
                     docker("rm", "-f", "-v", container["name"])  # published ports are fixed when a container is made
                     container = None
                 if container is None:
-                    container = self._create_load_balancer(spec, pool, ports)
+                    container = self._create_service(LB_LABEL, spec, pool, ports)
                 elif not container["running"]:
                     docker("start", container["name"])
                 config = haproxy_config.render(spec)
@@ -343,28 +363,75 @@ class DockerBackend:
             except BoxError as e:
                 log("load balancer %s: %s" % (lb_id, e))
 
-    def _create_load_balancer(self, spec, pool, ports):
-        name = "%s-lb-%s" % (self.prefix, spec.id[:8])
+    def _create_service(self, label, spec, pool, ports=()):
+        """A container for a managed service (a load balancer or a database cluster) on the public network and its
+        VPC, from the droplet image (which carries their servers, disabled), started."""
+        kind = "lb" if label == LB_LABEL else "db"
+        name = "%s-%s-%s" % (self.prefix, kind, spec.id[:8])
         attach = []
         if spec.public_ip and pool:
             attach.append((self._ensure_network(self._public_network(), pool, "public"), spec.public_ip))
         attach.append((self._ensure_network(self._vpc_network(spec.vpc_id), spec.vpc_range, "vpc"), spec.private_ip))
-        args = ["create", "--name", name, "--hostname", "lb-%s" % spec.id[:8],
-                "--label", "%s=%s" % (INSTANCE_LABEL, self.instance), "--label", "%s=%s" % (LB_LABEL, spec.id),
+        args = ["create", "--name", name, "--hostname", "%s-%s" % (kind, spec.id[:8]),
+                "--label", "%s=%s" % (INSTANCE_LABEL, self.instance), "--label", "%s=%s" % (label, spec.id),
                 "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE", "--tmpfs", "/run", "--tmpfs", "/run/lock",
-                "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "--stop-signal", "SIGRTMIN+3", "--memory", "512m",
+                "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "--stop-signal", "SIGRTMIN+3", "--memory", "1024m",
                 "--network", attach[0][0], "--ip", attach[0][1]]
         for port in ports:
             args += ["-p", "127.0.0.1::%d" % port]
         docker(*args, self.image)
         try:
-            for network, address in attach[1:]:
-                docker("network", "connect", "--ip", address, network, name)
+            for net, address in attach[1:]:
+                docker("network", "connect", "--ip", address, net, name)
             docker("start", name)
         except BoxError:
             docker("rm", "-f", name, check=False)
             raise
-        return self._lb_containers()[spec.id]
+        return self._service_containers(label)[spec.id]
+
+    # -- database clusters ------------------------------------------------------------------------------------
+    def database_hosts(self, req, engine, vpc):
+        """A PostgreSQL cluster gets a public and a VPC address, which its connections name; other engines stay
+        records (no server runs for them)."""
+        if engine != "pg":
+            return None
+        return {"public": network.allocate_public_ipv4(req)["ip_address"],
+                "private": network.allocate_private_ipv4(req, vpc)["ip_address"]}
+
+    def _sync_databases(self, state, pool):
+        """One container per PostgreSQL cluster running PostgreSQL and PgBouncer as the API describes them (users,
+        databases, pools), and its trusted sources as iptables rules on ports 25060 and 25061."""
+        existing = self._service_containers(DB_LABEL)
+        for cluster_id, container in existing.items():
+            if cluster_id not in state.databases:
+                docker("rm", "-f", "-v", container["name"])
+                self._db_applied.pop(cluster_id, None)
+        for cluster_id, spec in state.databases.items():
+            try:
+                container = existing.get(cluster_id)
+                if container is None:
+                    container = self._create_service(DB_LABEL, spec, pool)
+                elif not container["running"]:
+                    docker("start", container["name"])
+                    container = self._service_containers(DB_LABEL)[cluster_id]
+                applied = self._db_applied.get(cluster_id)
+                if applied is None or applied["pid"] != container["pid"]:
+                    applied = {"pid": container["pid"], "setup": None, "rules": None}
+                    self._db_applied[cluster_id] = applied
+                    self._hook_chains(container["pid"], [("INPUT", firewall_rules.DB_CHAIN)])
+                rules = firewall_rules.render_trusted(spec.trusted)
+                if rules != applied["rules"]:
+                    netns(container["pid"], "iptables-restore", "--noflush", stdin=rules)
+                    applied["rules"] = rules
+                setup = postgres_setup.render(spec)
+                if setup != applied["setup"]:
+                    try:
+                        docker("exec", "-i", container["name"], "bash", "-s", stdin=setup, timeout=300)
+                    except BoxError as e:  # its message may quote the script, which holds the passwords
+                        raise BoxError(_without(str(e), spec.users.values())) from None
+                    applied["setup"] = setup
+            except BoxError as e:
+                log("database cluster %s: %s" % (cluster_id, e))
 
     # -- docker objects of this instance ----------------------------------------------------------------------
     def _public_network(self):
@@ -386,15 +453,20 @@ class DockerBackend:
             for c in self._labelled(DROPLET_LABEL)}
 
     def _lb_containers(self):
-        """{load balancer id: {"name", "id", "running", "ports": {entry port: loopback port}}}."""
+        return self._service_containers(LB_LABEL)
+
+    def _service_containers(self, label):
+        """{service id: {"name", "id", "running", "pid", "ports": {port: loopback port}, "published"}} for this
+        instance's containers of a managed service (load balancers, database clusters)."""
         found = {}
-        for c in self._labelled(LB_LABEL):
+        for c in self._labelled(label):
             ports = {}
             for key, bindings in (c["NetworkSettings"]["Ports"] or {}).items():
                 if bindings:
                     ports[int(key.split("/")[0])] = int(bindings[0]["HostPort"])
-            found[c["Config"]["Labels"][LB_LABEL]] = {"name": c["Name"].lstrip("/"), "id": c["Id"],
-                                                      "running": c["State"]["Running"], "ports": ports,
+            found[c["Config"]["Labels"][label]] = {"name": c["Name"].lstrip("/"), "id": c["Id"],
+                                                   "running": c["State"]["Running"], "pid": c["State"]["Pid"],
+                                                   "ports": ports,
                                                       "published": sorted(int(k.split("/")[0]) for k in
                                                                           c["HostConfig"]["PortBindings"] or {})}
         return found
@@ -426,11 +498,12 @@ class DockerBackend:
 
     def _remove_unused_networks(self, state):
         needed = {self._vpc_network(v) for v in state.vpcs}
-        if any(s.public_ip for s in [*state.droplets.values(), *state.load_balancers.values()]):
+        if any(s.public_ip for s in [*state.droplets.values(), *state.load_balancers.values(),
+                                     *state.databases.values()]):
             needed.add(self._public_network())
-        for network in self._networks():
-            if network["Name"] not in needed:
-                docker("network", "rm", network["Name"], check=False)
+        for made in self._networks():
+            if made["Name"] not in needed:
+                docker("network", "rm", made["Name"], check=False)
 
     # -- cleaning up ------------------------------------------------------------------------------------------
     def reset(self):
@@ -444,12 +517,13 @@ class DockerBackend:
                     self.volumes.detach_loop(loop)
                 for volume_id in self.volumes.files():
                     self.volumes.remove_file(volume_id)
-                for network in self._networks():
-                    docker("network", "rm", network["Name"], check=False)
+                for made in self._networks():
+                    docker("network", "rm", made["Name"], check=False)
             except BoxError as e:
                 log("reset: %s" % e)
             self._applied.clear()
             self._lb_applied.clear()
+            self._db_applied.clear()
             with self._power_lock:
                 self._power_cache = None
 

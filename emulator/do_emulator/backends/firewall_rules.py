@@ -47,3 +47,21 @@ def render(spec):
 def hooks():
     """The jumps into both chains, added once per network namespace (a restarted container has a new one)."""
     return [("INPUT", IN_CHAIN), ("OUTPUT", OUT_CHAIN)]
+
+
+DB_CHAIN = "TIDE-DB-FW-IN"
+DB_PORTS = "25060,25061"
+
+
+def render_trusted(trusted):
+    """iptables-restore input for a database cluster's firewall (trusted sources) on its two ports: open to all
+    without rules (`trusted` None), else only from the trusted networks."""
+    lines = ["*mangle", ":%s - [0:0]" % DB_CHAIN, "-F %s" % DB_CHAIN]
+    if trusted is not None:
+        lines += ["-A %s -i lo -j RETURN" % DB_CHAIN,
+                  "-A %s -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN" % DB_CHAIN]
+        lines += ["-A %s -p tcp -m multiport --dports %s -s %s -j RETURN" % (DB_CHAIN, DB_PORTS, cidr)
+                  for cidr in trusted]
+        lines.append("-A %s -p tcp -m multiport --dports %s -j DROP" % (DB_CHAIN, DB_PORTS))
+    lines.append("COMMIT")
+    return "\n".join(lines) + "\n"

@@ -14,6 +14,9 @@ class NoBackend:
     def check_droplets(self, req, plan):
         pass
 
+    def database_hosts(self, req, engine, vpc):
+        return None
+
     def power_state(self, droplet_id):
         return None
 

@@ -60,6 +60,8 @@ def status(req, cluster):
 
 
 def hostname(cluster, private=False, standby=False):
+    if cluster.get("_hosts"):  # a cluster the backend runs: its addresses (one server; the standby is the same)
+        return cluster["_hosts"]["private" if private else "public"]
     host = "%s-do-user-%s-0.db.ondigitalocean.com" % (cluster["name"], cluster["_host_id"])
     if standby:
         host = "replica-" + host
@@ -143,11 +145,11 @@ def _storage(body, size, current=0):
     return requested
 
 
-def _vpc_uuid(req, body, region):
+def _vpc(req, body, region):
     vpc_uuid = field(body, "private_network_uuid", str, default="")
     if vpc_uuid and not is_uuid(vpc_uuid):
         raise unprocessable("private_network_uuid %r is not a VPC id" % vpc_uuid)
-    return network.resolve_vpc(req, vpc_uuid, region)["id"]
+    return network.resolve_vpc(req, vpc_uuid, region)
 
 
 def _project(req, body):
@@ -206,13 +208,13 @@ def create_cluster(req):
         raise unprocessable("a database cluster named %s already exists" % name)
     if "backup_restore" in body:
         _check_backup_restore(req, body["backup_restore"])
-    vpc_uuid = _vpc_uuid(req, body, region)
+    vpc = _vpc(req, body, region)
     tags = tag_area.ensure(req, tag_names)
     cluster_id = str(uuid.uuid4())
     primary = primary_user(engine_slug)
     cluster = {
         "id": cluster_id, "name": name, "engine": engine_slug, "version": version, "num_nodes": num_nodes,
-        "size": size, "region": region, "created_at": iso(req.now), "private_network_uuid": vpc_uuid,
+        "size": size, "region": region, "created_at": iso(req.now), "private_network_uuid": vpc["id"],
         "tags": tags, "storage_size_mib": storage, "project_id": project_id,
         "maintenance_window": {"day": "tuesday", "hour": "04:00", "pending": False, "description": []},
         "_created_ts": req.now, "_ready_at": ready_at(req), "_resized_at": None,
@@ -220,6 +222,7 @@ def create_cluster(req):
         "_users": {primary["name"]: primary},
         "_dbs": [spec["database"]] if engine_slug in dbcat.WITH_DBS else [],
         "_pools": {}, "_rules": [],
+        "_hosts": req.app.backend.database_hosts(req, engine_slug, vpc),
     }
     req.store.put(KIND, cluster)
     return created({"database": present(req, cluster)})
