@@ -25,47 +25,15 @@ description:
 author:
   - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
+  - tide.digitalocean.auth.plugin
   - constructed
   - inventory_cache
-requirements:
-  - pydo (pip install pydo; brings azure-core)
 options:
   plugin:
     description: Marks the file as a configuration of this plugin.
     type: str
     required: true
     choices: [tide.digitalocean.droplets]
-  token:
-    description:
-      - DigitalOcean API token.
-      - If not set, the environment variables E(DIGITALOCEAN_TOKEN), E(DIGITALOCEAN_ACCESS_TOKEN) and
-        E(DO_API_TOKEN) are tried in that order, exactly as the collection's modules do.
-      - May be a template, for example C({{ lookup('ansible.builtin.env', 'MY_TOKEN') }}).
-    type: str
-    aliases: [api_token, oauth_token]
-    env:
-      # Ansible lets the last listed variable that is set win, hence the reversed order.
-      - name: DO_API_TOKEN
-      - name: DIGITALOCEAN_ACCESS_TOKEN
-      - name: DIGITALOCEAN_TOKEN
-  api_url:
-    description:
-      - Base URL of the DigitalOcean API.
-      - Plain C(http) is accepted only for a loopback host (for example a local API emulator).
-    type: str
-    default: https://api.digitalocean.com
-    env:
-      - name: DIGITALOCEAN_API_URL
-  timeout:
-    description:
-      - Seconds one API request may take, including its retries after rate limiting (HTTP 429),
-        server errors (5xx) and dropped connections.
-    type: int
-    default: 60
-  validate_certs:
-    description: Verify the API's TLS certificate. Only turn this off for a test endpoint.
-    type: bool
-    default: true
   tags:
     description:
       - Only droplets with these tags. The API filters by tag, so only matching droplets are transferred.
@@ -158,9 +126,10 @@ from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible_collections.tide.digitalocean.plugins.module_utils.client import DigitalOceanAPI
+from ansible_collections.tide.digitalocean.plugins.module_utils.client import api_from_options
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import region_slug
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 CONFIG_SUFFIXES = (".do.yml", ".do.yaml", ".digitalocean.yml", ".digitalocean.yaml")
@@ -202,20 +171,15 @@ def select(droplets, tags, tag_match, regions):
     return selected
 
 
-def region_slug(droplet):
-    return (droplet.get("region") or {}).get("slug")
-
-
 def host_vars(droplet):
     """The ``do_*`` variables of one droplet."""
     droplet = with_addresses(droplet)
     image = droplet.get("image") or {}
-    region = droplet.get("region") or {}
     plain = {
         "id": droplet.get("id"),
         "name": droplet.get("name"),
         "status": droplet.get("status"),
-        "region": region.get("slug"),
+        "region": region_slug(droplet),
         "size": droplet.get("size_slug") or (droplet.get("size") or {}).get("slug"),
         "memory": droplet.get("memory"),
         "vcpus": droplet.get("vcpus"),
@@ -307,7 +271,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             )
 
     def _option_value(self, name):
-        """An option that may be written as a template (token, api_url)."""
+        """An option, templated when it is written as a template (token, api_url)."""
         value = self.get_option(name)
         if isinstance(value, str) and "{{" in value:
             self.templar.available_variables = {}
@@ -340,12 +304,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _fetch(self, query):
         try:
-            api = DigitalOceanAPI(
-                token=self._option_value("token"),
-                api_url=query["api_url"],
-                timeout=self.get_option("timeout"),
-                validate_certs=self.get_option("validate_certs"),
-            )
+            api = api_from_options(self._option_value)
             droplets = fetch_droplets(api, query["tags"], query["tag_match"])
         except DigitalOceanError as error:
             raise AnsibleParserError("cannot list droplets from %s: %s" % (query["api_url"], one_line(error))) from None

@@ -16,6 +16,9 @@
   called first and, if it returns anything but ``None``, that value is returned as the
   result of the write. Only when ``recover()`` returns ``None`` is the POST sent again.
 
+``api_from_options(option)`` builds the client from the four auth options (``token``, ``api_url``,
+``timeout``, ``validate_certs``) wherever they come from: a module's params, an inventory plugin's options.
+
 pydo quirks handled here once: azure-core's bearer-token policy refuses plain http
 (we send the header ourselves and allow http only to loopback hosts), azure-core's own
 retry policy is switched off (ours is deadline-bound and create-aware), and operations
@@ -221,3 +224,19 @@ class DigitalOceanAPI:
         resource found by its identity, shaped like the create's response).
         """
         return self._attempts(operation, kwargs, recover=recover)
+
+
+def api_from_options(option):
+    """The ``DigitalOceanAPI`` for the auth options; ``option(name)`` returns the value of option ``name``.
+
+    A module passes ``module.params.get``; an inventory plugin a function that reads (and templates) its own
+    options. Environment fallbacks are the caller's: the argument spec (modules) or the documented ``env``
+    entries (plugins) both list ``TOKEN_ENV_VARS`` and ``API_URL_ENV_VAR``. Raises DigitalOceanError for a
+    missing token, an unusable api_url or a missing pydo.
+    """
+    return DigitalOceanAPI(
+        token=option("token"),
+        api_url=option("api_url"),
+        timeout=option("timeout"),
+        validate_certs=option("validate_certs"),
+    )

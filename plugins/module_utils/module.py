@@ -28,7 +28,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.client import (
     DEFAULT_API_URL,
     PYDO_IMPORT_ERROR,
     TOKEN_ENV_VARS,
-    DigitalOceanAPI,
+    api_from_options,
 )
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 
@@ -78,12 +78,7 @@ class DigitalOceanModule(AnsibleModule):
         """The ``DigitalOceanAPI`` for this task (built once; fails the task on bad auth options)."""
         if self._api is None:
             try:
-                self._api = DigitalOceanAPI(
-                    token=self.params["token"],
-                    api_url=self.params["api_url"],
-                    timeout=self.params["timeout"],
-                    validate_certs=self.params["validate_certs"],
-                )
+                self._api = api_from_options(self.params.get)
             except DigitalOceanError as error:
                 self.fail_from_error(error)
         return self._api

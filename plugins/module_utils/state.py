@@ -14,6 +14,9 @@ A resource module subclasses ``ResourceState`` and describes its resource:
 * ``create(plans)``, ``update(plan, resource)``, ``delete(plan, resource)``: the writes.
 * optionally ``validate(plan, resource)``: refuse a plan before ANY write (e.g. a shrink).
 
+``memo(key, compute)`` keeps what a subclass resolves once per task (a VPC uuid from its name, droplet
+ids from their names): ``desired`` runs once per identity, the lookup behind it only once.
+
 ``run(present)`` finds, computes one ``Plan`` per identity, validates all of them, then
 applies them or, in check mode, stops. ``changed``, ``diff`` and the check-mode
 prediction are all read from the same plans, so they cannot disagree.
@@ -116,6 +119,13 @@ class ResourceState:
         self.module = module
         self.api = module.api
         self.check_mode = module.check_mode
+        self._memo = {}
+
+    def memo(self, key, compute):
+        """``compute()`` the first time ``key`` is asked for, the same value afterwards."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def identities(self):
         raise NotImplementedError

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Waiting for actions and resource status: poll with backoff until a predicate holds.
 
-``wait_until`` is the one loop; ``wait_for_actions`` and ``wait_for_droplets`` are its
-two common uses. Many droplets are polled with ONE list per poll (by tag when the caller
+``wait_until`` is the one loop; ``wait_for_actions``, ``wait_for_resource`` (one resource's GET until
+its status is right: a database cluster online, a load balancer active) and ``wait_for_droplets`` are its
+common uses. Many droplets are polled with ONE list per poll (by tag when the caller
 knows a tag they all carry, else the account's droplet list), never one GET per droplet.
 """
 
@@ -72,6 +73,15 @@ def wait_for_actions(api, action_ids, timeout, sleep=time.sleep):
         poll, _actions_finished, timeout, "actions %s" % ", ".join(str(i) for i in action_ids), sleep=sleep
     )
     return finished
+
+
+def wait_for_resource(api, operation, body_key, done, timeout, what, sleep=time.sleep, **path):
+    """GET one resource until ``done(resource)`` holds; return it.
+
+    ``operation``/``body_key``/``path`` read it, e.g. ``("databases.get_cluster", "database",
+    database_cluster_uuid=...)``. ``what`` names it in the timeout message ("database cluster db to be online").
+    """
+    return wait_until(lambda: api.call(operation, **path)[body_key], done, timeout, what, sleep=sleep)
 
 
 def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time.sleep):

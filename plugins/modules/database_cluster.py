@@ -24,6 +24,8 @@ author:
 extends_documentation_fragment:
   - tide.digitalocean.auth
   - tide.digitalocean.wait
+  - tide.digitalocean.tags
+  - tide.digitalocean.secrets
 attributes:
   check_mode:
     support: full
@@ -76,21 +78,11 @@ options:
       - VPC uuid or VPC name (looked up in O(region)). Defaults to the region's default VPC at creation,
         and is not compared when unset. Cannot change in place.
     type: str
-  tags:
-    description:
-      - Tags the cluster carries. Missing tags are added and tags not listed are removed.
-      - Leave unset to not manage tags; set to V([]) to remove all.
-    type: list
-    elements: str
 notes:
   - B(Secrets.) Ansible hides the values of C(no_log) options, but not returned values, so the password
     and URI of the connections (and the passwords of RV(database.users)) are left out of the result.
     They are returned only when the task itself sets C(no_log=true), which makes Ansible hide the whole
     result from output and callbacks while the registered variable keeps them.
-  - B(Secrets.) An action plugin of the same name removes every password, URI, access key and access
-    certificate from the result on the controller unless the task sets C(no_log=true), also when
-    C(no_target_syslog) is on (which makes the module itself believe it runs with C(no_log)), and warns
-    when it did. Async is not supported, as an async result would bypass that plugin.
 """
 
 EXAMPLES = r"""
@@ -182,13 +174,14 @@ connection:
 import functools
 import re
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.databases import find_cluster, looks_like_uuid, shown
+from ansible_collections.tide.digitalocean.plugins.module_utils.databases import find_cluster
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import resolve_vpc
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
+from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, summarize
-from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_resource, untag_resource
-from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_until
+from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
+from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_resource
 
 NAME_RULE = re.compile(r"^[a-z][a-z0-9-]{1,61}[a-z0-9]$")
 NODE_COUNTS = {
@@ -214,7 +207,6 @@ class DatabaseClusterState(ResourceState):
     def __init__(self, module):
         super(DatabaseClusterState, self).__init__(module)
         self.name = module.params["name"]
-        self._vpc_uuid = None
 
     def identities(self):
         return [self.name]
@@ -225,22 +217,8 @@ class DatabaseClusterState(ResourceState):
 
     def vpc_uuid(self):
         """The uuid of O(vpc); a name costs one VPC listing, made only when first needed."""
-        wanted = self.module.params["vpc"]
-        if wanted is None or looks_like_uuid(wanted):
-            return wanted
-        if self._vpc_uuid is None:
-            region = self.module.params["region"]
-            matches = [
-                vpc
-                for vpc in list_all(self.api, "vpcs.list", "vpcs")
-                if vpc.get("name") == wanted and vpc.get("region") == region
-            ]
-            if len(matches) != 1:
-                raise DigitalOceanError(
-                    "vpc %r: %d VPCs with that name in region %s, expected exactly one" % (wanted, len(matches), region)
-                )
-            self._vpc_uuid = matches[0]["id"]
-        return self._vpc_uuid
+        params = self.module.params
+        return self.memo("vpc", lambda: resolve_vpc(self.api, params["vpc"], params["region"]))
 
     def view(self, resource):
         return {
@@ -272,11 +250,14 @@ class DatabaseClusterState(ResourceState):
         """The cluster once it is online (polling its GET)."""
         if is_online(cluster):
             return cluster
-        return wait_until(
-            lambda: self.api.call("databases.get_cluster", database_cluster_uuid=cluster["id"])["database"],
+        return wait_for_resource(
+            self.api,
+            "databases.get_cluster",
+            "database",
             is_online,
             self.module.params["wait_timeout"],
             "database cluster %s to be online" % cluster["name"],
+            database_cluster_uuid=cluster["id"],
         )
 
     def recover(self):
@@ -323,12 +304,7 @@ class DatabaseClusterState(ResourceState):
                 body=body,
             )
         if "tags" in changes:
-            before = set(changes["tags"]["before"] or [])
-            after = set(changes["tags"]["after"] or [])
-            for tag in sorted(after - before):
-                tag_resource(self.api, tag, "database", resource["id"])
-            for tag in sorted(before - after):
-                untag_resource(self.api, tag, "database", resource["id"])
+            reconcile_tags(self.api, "database", resource["id"], changes["tags"]["before"], changes["tags"]["after"])
         resource = self.api.call("databases.get_cluster", database_cluster_uuid=resource["id"])["database"]
         if self.module.params["wait"]:
             resource = self.wait_online(resource)

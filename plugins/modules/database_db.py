@@ -20,6 +20,7 @@ author:
   - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
+  - tide.digitalocean.database_child
 attributes:
   check_mode:
     support: full
@@ -28,23 +29,11 @@ attributes:
     support: full
     description: Shows the database before and after.
 options:
-  cluster:
-    description:
-      - The cluster, by name or by id (uuid). A name costs one paginated listing of the clusters.
-    type: str
-    required: true
   name:
     description:
       - Name of the database.
     type: str
     required: true
-  state:
-    description:
-      - V(present) the database exists, V(absent) it does not exist.
-      - With V(absent), a cluster that does not exist counts as nothing to delete.
-    type: str
-    choices: [present, absent]
-    default: present
 """
 
 EXAMPLES = r"""
@@ -75,14 +64,14 @@ cluster_id:
   sample: 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30
 """
 
-import re
-
-from ansible_collections.tide.digitalocean.plugins.module_utils.databases import ClusterChildState
+from ansible_collections.tide.digitalocean.plugins.module_utils.databases import (
+    CHILD_ARGUMENT_SPEC,
+    ClusterChildState,
+    name_problem,
+)
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import summarize
-
-NAME_RULE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.$-]{0,62}$")
 
 
 class DatabaseState(ClusterChildState):
@@ -105,19 +94,12 @@ class DatabaseState(ClusterChildState):
 
 def main():
     module = DigitalOceanModule(
-        argument_spec=dict(
-            cluster=dict(type="str", required=True),
-            name=dict(type="str", required=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-        ),
+        argument_spec=dict(CHILD_ARGUMENT_SPEC),
         supports_check_mode=True,
     )
     params = module.params
-    if not NAME_RULE.match(params["name"]):
-        module.fail_json(
-            msg="name %r must be 1 to 63 letters, digits, '_', '.', '$' or '-', not starting with '.', '$' or '-'"
-            % params["name"]
-        )
+    if name_problem(params["name"]):
+        module.fail_json(msg=name_problem(params["name"]))
     present = params["state"] == "present"
     try:
         manager = DatabaseState(module, present)

@@ -21,6 +21,8 @@ author:
   - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
+  - tide.digitalocean.database_child
+  - tide.digitalocean.secrets
 attributes:
   check_mode:
     support: full
@@ -29,23 +31,11 @@ attributes:
     support: full
     description: Shows mode, size, database and user before and after.
 options:
-  cluster:
-    description:
-      - The cluster, by name or by id (uuid). A name costs one paginated listing of the clusters.
-    type: str
-    required: true
   name:
     description:
       - Name of the pool, 3 to 60 characters.
     type: str
     required: true
-  state:
-    description:
-      - V(present) the pool exists as described, V(absent) it does not exist.
-      - With V(absent), a cluster that does not exist counts as nothing to delete.
-    type: str
-    choices: [present, absent]
-    default: present
   mode:
     description:
       - PgBouncer pool mode. Required with O(state=present).
@@ -68,10 +58,6 @@ options:
 notes:
   - The pool's C(connection) (and the other connection details) are returned without C(password)
     and C(uri) unless the task sets C(no_log=true); see M(tide.digitalocean.database_cluster).
-  - B(Secrets.) An action plugin of the same name removes every password, URI, access key and access
-    certificate from the result on the controller unless the task sets C(no_log=true), also when
-    C(no_target_syslog) is on (which makes the module itself believe it runs with C(no_log)), and warns
-    when it did. Async is not supported, as an async result would bypass that plugin.
 """
 
 EXAMPLES = r"""
@@ -127,9 +113,10 @@ cluster_id:
   sample: 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.databases import ClusterChildState, shown
+from ansible_collections.tide.digitalocean.plugins.module_utils.databases import CHILD_ARGUMENT_SPEC, ClusterChildState
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import summarize
 
 MODES = ["session", "transaction", "statement"]
@@ -168,9 +155,7 @@ class PoolState(ClusterChildState):
 def main():
     module = DigitalOceanModule(
         argument_spec=dict(
-            cluster=dict(type="str", required=True),
-            name=dict(type="str", required=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
+            **CHILD_ARGUMENT_SPEC,
             mode=dict(type="str", choices=MODES),
             size=dict(type="int"),
             db=dict(type="str"),

@@ -21,6 +21,8 @@ author:
   - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
+  - tide.digitalocean.database_child
+  - tide.digitalocean.secrets
 attributes:
   check_mode:
     support: full
@@ -29,23 +31,11 @@ attributes:
     support: full
     description: Shows the user before and after; a rotation shows as a changed password placeholder, never the value.
 options:
-  cluster:
-    description:
-      - The cluster, by name or by id (uuid). A name costs one paginated listing of the clusters.
-    type: str
-    required: true
   name:
     description:
       - Name of the user.
     type: str
     required: true
-  state:
-    description:
-      - V(present) the user exists, V(absent) it does not exist.
-      - With V(absent), a cluster that does not exist counts as nothing to delete.
-    type: str
-    choices: [present, absent]
-    default: present
   pg_allow_replication:
     description:
       - For PostgreSQL clusters, whether the user may replicate (logical replication, CDC tools).
@@ -62,10 +52,6 @@ notes:
     would be printed by C(-v) and kept by callbacks. The module therefore returns a password only when the
     task sets C(no_log=true), which makes Ansible hide the whole result while the registered variable keeps
     it. Without it, the module creates the user, leaves the password out and warns.
-  - B(Secrets.) An action plugin of the same name removes every password, URI, access key and access
-    certificate from the result on the controller unless the task sets C(no_log=true), also when
-    C(no_target_syslog) is on (which makes the module itself believe it runs with C(no_log)), and warns
-    when it did. Async is not supported, as an async result would bypass that plugin.
 """
 
 EXAMPLES = r"""
@@ -118,14 +104,16 @@ cluster_id:
   sample: 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30
 """
 
-import re
-
-from ansible_collections.tide.digitalocean.plugins.module_utils.databases import ClusterChildState, shown
+from ansible_collections.tide.digitalocean.plugins.module_utils.databases import (
+    CHILD_ARGUMENT_SPEC,
+    ClusterChildState,
+    name_problem,
+)
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, NOTHING, UPDATE, Plan, summarize
 
-NAME_RULE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.$-]{0,62}$")
 CURRENT_PASSWORD = "(current password, not shown)"
 NEW_PASSWORD = "(new password, not shown)"
 
@@ -185,20 +173,15 @@ class UserState(ClusterChildState):
 def main():
     module = DigitalOceanModule(
         argument_spec=dict(
-            cluster=dict(type="str", required=True),
-            name=dict(type="str", required=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
+            **CHILD_ARGUMENT_SPEC,
             pg_allow_replication=dict(type="bool"),
             reset_password=dict(type="bool", default=False, no_log=False),
         ),
         supports_check_mode=True,
     )
     params = module.params
-    if not NAME_RULE.match(params["name"]):
-        module.fail_json(
-            msg="name %r must be 1 to 63 letters, digits, '_', '.', '$' or '-', not starting with '.', '$' or '-'"
-            % params["name"]
-        )
+    if name_problem(params["name"]):
+        module.fail_json(msg=name_problem(params["name"]))
     present = params["state"] == "present"
     try:
         manager = UserState(module, present)

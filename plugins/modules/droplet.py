@@ -26,6 +26,7 @@ author:
 extends_documentation_fragment:
   - tide.digitalocean.auth
   - tide.digitalocean.wait
+  - tide.digitalocean.tags
 attributes:
   check_mode:
     support: full
@@ -70,12 +71,6 @@ options:
     description:
       - VPC uuid or VPC name. Cannot change in place. Defaults to the region's default VPC.
     type: str
-  tags:
-    description:
-      - Tags the droplet carries. Missing tags are added and tags not listed are removed.
-      - Leave unset to not manage tags; set to V([]) to remove all.
-    type: list
-    elements: str
   user_data:
     description:
       - Cloud-init user data given at creation. Compared only when the API returns it.
@@ -174,29 +169,18 @@ droplets:
 
 import functools
 
+from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.catalogue import check_region
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import (
-    DropletActions,
-    find_droplets,
-    with_addresses,
-)
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets, with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import region_slug, resolve_ssh_keys, resolve_vpc
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
-from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_resource, untag_resource
+from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets, wait_until
 
 BATCH_SIZE = 10
 POWER_STATES = {"active": "active", "off": "off"}
-
-
-def looks_like_uuid(value):
-    return len(value) == 36 and value.count("-") == 4
-
-
-def looks_like_fingerprint(value):
-    return value.count(":") == 15
 
 
 def image_of(droplet):
@@ -215,8 +199,7 @@ class DropletState(ResourceState):
         params = module.params
         self.names = [params["name"]] if params["name"] else list(params["names"])
         self.region = params["region"]
-        self.actions = DropletActions(self.api, params["wait_timeout"])
-        self._vpc_uuid = None
+        self.actions = Actions(self.api, "droplet", params["wait_timeout"])
         self._catalogue_checked = False
 
     def identities(self):
@@ -227,27 +210,12 @@ class DropletState(ResourceState):
 
     def vpc_uuid(self):
         """The uuid of O(vpc); a name costs one listing, made only when first needed."""
-        wanted = self.module.params["vpc"]
-        if wanted is None or looks_like_uuid(wanted):
-            return wanted
-        if self._vpc_uuid is None:
-            matches = [
-                v
-                for v in list_all(self.api, "vpcs.list", "vpcs")
-                if v.get("name") == wanted and v.get("region") == self.region
-            ]
-            if len(matches) != 1:
-                raise DigitalOceanError(
-                    "vpc %r: %d VPCs with that name in region %s, expected exactly one"
-                    % (wanted, len(matches), self.region)
-                )
-            self._vpc_uuid = matches[0]["id"]
-        return self._vpc_uuid
+        return self.memo("vpc", lambda: resolve_vpc(self.api, self.module.params["vpc"], self.region))
 
     def view(self, resource):
         view = {
             "name": resource["name"],
-            "region": (resource.get("region") or {}).get("slug"),
+            "region": region_slug(resource),
             "size": resource.get("size_slug"),
             "image": image_of(resource),
             "tags": sorted(resource.get("tags") or []),
@@ -297,28 +265,6 @@ class DropletState(ResourceState):
                     % (plan.identity, plan.changes["size"]["before"], plan.changes["size"]["after"])
                 )
 
-    def resolve_ssh_keys(self):
-        wanted = self.module.params["ssh_keys"] or []
-        if all(key.isdigit() or looks_like_fingerprint(key) for key in wanted):
-            return [int(key) if key.isdigit() else key for key in wanted]
-        by_name = {}
-        for key in list_all(self.api, "ssh_keys.list", "ssh_keys"):
-            by_name.setdefault(key["name"], []).append(key["id"])
-        resolved = []
-        for key in wanted:
-            if key.isdigit():
-                resolved.append(int(key))
-            elif looks_like_fingerprint(key):
-                resolved.append(key)
-            elif len(by_name.get(key, [])) == 1:
-                resolved.append(by_name[key][0])
-            else:
-                raise DigitalOceanError(
-                    "ssh key %r: %d keys with that name in the account, expected exactly one"
-                    % (key, len(by_name.get(key, [])))
-                )
-        return resolved
-
     def create_body(self, names, ssh_keys):
         params = self.module.params
         body = {
@@ -344,7 +290,7 @@ class DropletState(ResourceState):
         return body
 
     def create(self, plans):
-        ssh_keys = self.resolve_ssh_keys()
+        ssh_keys = resolve_ssh_keys(self.api, self.module.params["ssh_keys"])
         pending = [plan.identity for plan in plans]
         created = {}
         while pending:
@@ -382,7 +328,7 @@ class DropletState(ResourceState):
         )
         if state == "off":
             self.actions.run_many(ids, "power_off", lambda d: d.get("status") == "off")
-            current = self.actions.refresh(ids)
+            current = wait_for_droplets(self.api, ids, lambda d: True, self.module.params["wait_timeout"])
         return dict((d["name"], d) for d in current.values())
 
     def update(self, plan, resource):
@@ -414,12 +360,7 @@ class DropletState(ResourceState):
                     droplet_id, "power_on", lambda d: d.get("status") == "active", wait=self.module.params["wait"]
                 )
         if "tags" in changes:
-            before = set(changes["tags"]["before"] or [])
-            after = set(changes["tags"]["after"] or [])
-            for tag in sorted(after - before):
-                tag_resource(self.api, tag, "droplet", droplet_id)
-            for tag in sorted(before - after):
-                untag_resource(self.api, tag, "droplet", droplet_id)
+            reconcile_tags(self.api, "droplet", droplet_id, changes["tags"]["before"], changes["tags"]["after"])
         return self.api.call("droplets.get", droplet_id=droplet_id)["droplet"]
 
     def delete(self, plan, resource):

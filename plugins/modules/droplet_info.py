@@ -76,6 +76,7 @@ droplets:
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
@@ -91,13 +92,7 @@ def matching_droplets(api, params):
         elif params["tag"]:
             filters["tag_name"] = params["tag"]
         droplets = list_all(api, "droplets.list", "droplets", **filters)
-    if params["name"]:
-        droplets = [d for d in droplets if d.get("name") == params["name"]]
-    if params["tag"]:
-        droplets = [d for d in droplets if params["tag"] in (d.get("tags") or [])]
-    if params["region"]:
-        droplets = [d for d in droplets if (d.get("region") or {}).get("slug") == params["region"]]
-    return droplets
+    return matching(droplets, name=params["name"] or None, region=params["region"] or None, tag=params["tag"] or None)
 
 
 def main():

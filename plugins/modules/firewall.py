@@ -214,15 +214,15 @@ firewall:
     tags: [web]
 """
 
-import functools
 import ipaddress
 import json
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_ids
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import find_by_name
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.tags import ensure_tags
 
 NAME_PATTERN = "a letter or digit followed by letters, digits, periods or dashes"
 ALL_PORTS = ("0", "all", "1-65535")
@@ -386,35 +386,20 @@ class FirewallState(ResourceState):
         self.name = module.params["name"]
         self.inbound = inbound
         self.outbound = outbound
-        self._droplet_ids = None
 
     def identities(self):
         return [self.name]
 
     def find(self):
-        matches = [fw for fw in list_all(self.api, "firewalls.list", "firewalls") if fw.get("name") == self.name]
-        if len(matches) > 1:
-            raise DigitalOceanError(
-                "%d firewalls are named %s (ids %s); delete or rename the extra ones, the module will not guess"
-                % (len(matches), self.name, ", ".join(fw["id"] for fw in matches))
-            )
-        return dict((fw["name"], fw) for fw in matches)
+        found = find_by_name(self.api, "firewalls.list", "firewalls", self.name, "firewall")
+        return {self.name: found} if found else {}
 
-    def droplet_ids(self):
+    def wanted_droplet_ids(self):
         """The ids of O(droplets); names cost one droplet listing, made once and only when needed."""
         wanted = self.module.params["droplets"]
         if wanted is None:
             return None
-        if self._droplet_ids is None:
-            names = sorted(set(value for value in wanted if not value.isdigit()))
-            found = find_droplets(self.api, names) if names else {}
-            missing = [name for name in names if name not in found]
-            if missing:
-                raise DigitalOceanError("droplets: no droplet is named %s" % ", ".join(missing))
-            ids = set(int(value) for value in wanted if value.isdigit())
-            ids.update(found[name]["id"] for name in names)
-            self._droplet_ids = sorted(ids)
-        return self._droplet_ids
+        return self.memo("droplets", lambda: droplet_ids(self.api, wanted))
 
     def view(self, resource):
         return {
@@ -431,7 +416,7 @@ class FirewallState(ResourceState):
             "name": identity,
             "inbound_rules": self.inbound,
             "outbound_rules": self.outbound,
-            "droplet_ids": self.droplet_ids(),
+            "droplet_ids": self.wanted_droplet_ids(),
             "tags": sorted(set(tags)) if tags is not None else None,
         }
 
@@ -465,10 +450,7 @@ class FirewallState(ResourceState):
             | rule_tags(after.get("inbound_rules"))
             | rule_tags(after.get("outbound_rules"))
         )
-        for tag in sorted(named_after - named_before):
-            lookup = functools.partial(self.api.call, "tags.get", tag_id=tag, missing_ok=True)
-            if lookup() is None:
-                self.api.write("tags.create", recover=lookup, body={"name": tag})
+        ensure_tags(self.api, named_after - named_before)
 
     def recover(self):
         found = self.find().get(self.name)

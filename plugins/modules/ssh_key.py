@@ -125,6 +125,7 @@ import hashlib
 import struct
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import select_named
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
@@ -236,13 +237,9 @@ class SshKeyState(ResourceState):
     def find(self):
         keys = list_all(self.api, "ssh_keys.list", "ssh_keys")
         if self.fingerprint is None:
-            matches = [key for key in keys if key.get("name") == self.name]
-            if len(matches) > 1:
-                raise DigitalOceanError(
-                    "%d ssh keys are named %s (ids %s); give public_key to select one by its fingerprint, "
-                    "the module will not guess" % (len(matches), self.name, ", ".join(str(k["id"]) for k in matches))
-                )
-            return {self.name: matches[0]} if matches else {}
+            hint = "give public_key to select one by its fingerprint, the module will not guess"
+            found = select_named(keys, self.name, "ssh key", hint=hint)
+            return {self.name: found} if found else {}
         matches = [key for key in keys if (key.get("fingerprint") or "").lower() == self.fingerprint]
         self.namesakes = [key for key in keys if key.get("name") == self.name and key not in matches]
         return {self.fingerprint: matches[0]} if matches else {}

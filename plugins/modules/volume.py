@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - tide.digitalocean.auth
   - tide.digitalocean.wait
+  - tide.digitalocean.tags
 attributes:
   check_mode:
     support: full
@@ -55,11 +56,6 @@ options:
   filesystem_label:
     description: Label of that filesystem.
     type: str
-  tags:
-    description:
-      - Tags the volume carries; missing ones are added, others removed. Unset means not managed.
-    type: list
-    elements: str
   droplet:
     description:
       - The droplet (numeric id, or name of a droplet in O(region)) the volume is attached to.
@@ -118,14 +114,14 @@ volume:
     tags: [web]
 """
 
+from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.catalogue import check_region
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_ids
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import find_by_name, region_slug
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, UPDATE, ResourceState, summarize
-from ansible_collections.tide.digitalocean.plugins.module_utils.tags import tag_resource, untag_resource
-from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_actions
+from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
 
 DETACHED = "(detached)"
 
@@ -144,20 +140,15 @@ class VolumeState(ResourceState):
         self.name = module.params["name"]
         self.region = module.params["region"]
         self.manage_attachment = module.given("droplet")
-        self._droplet_id = None
+        self.actions = Actions(self.api, "volume", module.params["wait_timeout"])
 
     def identities(self):
         return [self.name]
 
     def find(self):
-        found = [
-            v
-            for v in list_all(self.api, "volumes.list", "volumes", name=self.name, region=self.region)
-            if v.get("name") == self.name and (v.get("region") or {}).get("slug") == self.region
-        ]
-        if len(found) > 1:
-            raise DigitalOceanError("%d volumes are named %s in region %s" % (len(found), self.name, self.region))
-        return {self.name: found[0]} if found else {}
+        filters = {"name": self.name, "region": self.region}
+        found = find_by_name(self.api, "volumes.list", "volumes", self.name, "volume", self.region, filters=filters)
+        return {self.name: found} if found else {}
 
     def wanted_droplet(self):
         """The id (as text) of the droplet to attach to, DETACHED for null; names cost one listing."""
@@ -166,19 +157,12 @@ class VolumeState(ResourceState):
             return DETACHED
         if wanted.isdigit():
             return wanted
-        if self._droplet_id is None:
-            found = find_droplets(self.api, [wanted], self.region)
-            if wanted not in found:
-                raise DigitalOceanError(
-                    "no droplet named %s in region %s to attach volume %s to" % (wanted, self.region, self.name)
-                )
-            self._droplet_id = str(found[wanted]["id"])
-        return self._droplet_id
+        return self.memo("droplet", lambda: str(droplet_ids(self.api, [wanted], self.region, option="droplet")[0]))
 
     def view(self, resource):
         return {
             "name": resource["name"],
-            "region": (resource.get("region") or {}).get("slug"),
+            "region": region_slug(resource),
             "size": resource.get("size_gigabytes"),
             "description": resource.get("description") or "",
             "filesystem_type": resource.get("filesystem_type") or "",
@@ -215,17 +199,10 @@ class VolumeState(ResourceState):
         super(VolumeState, self).validate(plan, resource)
 
     def run_action(self, volume_id, action_type, reached, **arguments):
-        """Start a volume action, safe after an ambiguous failure, and wait for it when asked."""
-
-        def recover():
-            volume = self.api.call("volumes.get", volume_id=volume_id)["volume"]
-            return {"action": None} if reached(volume) else None
-
-        body = dict(arguments, type=action_type, region=self.region)
-        result = self.api.write("volume_actions.post_by_id", recover=recover, volume_id=volume_id, body=body)
-        action = result.get("action")
-        if action and self.module.params["wait"]:
-            wait_for_actions(self.api, [action["id"]], self.module.params["wait_timeout"])
+        """Start a volume action (the API wants the region in its body); wait for it with O(wait)."""
+        self.actions.run(
+            volume_id, action_type, reached, wait=self.module.params["wait"], region=self.region, **arguments
+        )
 
     def attach(self, volume_id, droplet_id):
         self.run_action(
@@ -270,11 +247,7 @@ class VolumeState(ResourceState):
             if after != DETACHED:
                 self.attach(volume_id, after)
         if "tags" in changes:
-            before, after = set(changes["tags"]["before"]), set(changes["tags"]["after"])
-            for tag in sorted(after - before):
-                tag_resource(self.api, tag, "volume", volume_id)
-            for tag in sorted(before - after):
-                untag_resource(self.api, tag, "volume", volume_id)
+            reconcile_tags(self.api, "volume", volume_id, changes["tags"]["before"], changes["tags"]["after"])
         return self.api.call("volumes.get", volume_id=volume_id)["volume"]
 
     def delete(self, plan, resource):

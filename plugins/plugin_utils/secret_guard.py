@@ -8,9 +8,8 @@ without ``no_log`` when ``no_target_syslog`` is on (ansible.cfg or ANSIBLE_NO_TA
 the task's own ``no_log`` makes Ansible censor the result. The action plugin knows the task, so it
 removes every secret from the result unless the task sets ``no_log: true``.
 
-* ``without_secrets(value)``: a copy of a result without any key named in ``SECRET_KEYS`` at any depth,
-  and the dotted paths of what was removed. A placeholder such as ``(new password, not shown)`` (how
-  database_user's diff shows a rotation) is no secret and stays.
+* ``without_secrets(value)`` (from ``module_utils.secrets``, the one scrubber the modules use too): a copy of a
+  result without any key named in ``SECRET_KEYS`` at any depth, and the dotted paths of what was removed.
 * ``SecretGuardAction``: runs the module like ansible.builtin.normal, then applies ``without_secrets``.
 """
 
@@ -18,39 +17,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
 from ansible.plugins.action.normal import ActionModule as NormalAction
-from ansible_collections.tide.digitalocean.plugins.module_utils.databases import SECRET_KEYS
+from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import without_secrets
 
-PLACEHOLDER = re.compile(r"^\([^()]* not shown\)$")
-
-
-def is_secret(key, value):
-    return key in SECRET_KEYS and not (isinstance(value, str) and PLACEHOLDER.match(value))
-
-
-def without_secrets(value, path=""):
-    """``(copy of value without secret keys at any depth, sorted list of the removed keys' dotted paths)``."""
-    removed = []
-    if isinstance(value, dict):
-        kept = {}
-        for key, item in value.items():
-            where = "%s.%s" % (path, key) if path else str(key)
-            if is_secret(key, item):
-                removed.append(where)
-                continue
-            kept[key], below = without_secrets(item, where)
-            removed.extend(below)
-        return kept, sorted(removed)
-    if isinstance(value, list):
-        kept = []
-        for index, item in enumerate(value):
-            clean, below = without_secrets(item, "%s[%d]" % (path, index))
-            kept.append(clean)
-            removed.extend(below)
-        return kept, sorted(removed)
-    return value, removed
+__all__ = ["SecretGuardAction", "without_secrets"]
 
 
 class SecretGuardAction(NormalAction):

@@ -4,12 +4,13 @@ The emulator accepts only conftest.TOKEN, so a request authenticated with anythi
 "Bearer None" of a plugin that ignores the environment) is refused with 401.
 """
 
+import json
 import os
 import socket
+import subprocess
 
 import pytest
-import yaml
-from inventory_support import REPO, TOKEN, TOKEN_ENV_VARS
+from inventory_support import REPO, TOKEN, TOKEN_ENV_VARS, makefile_environment
 
 PLUGIN = "tide.digitalocean.droplets"
 WRONG = "wrong-token-0123456789"
@@ -46,19 +47,25 @@ def test_a_token_in_the_config_may_be_a_template_and_wins_over_the_environment(w
 
 
 def test_documented_token_variables_mirror_the_modules_fallbacks():
-    """Ansible lets the LAST set variable of an option's env list win, so the plugin lists them reversed."""
+    """Ansible lets the LAST set variable of an option's env list win, so the plugin lists them reversed.
+
+    The plugin's auth options come from the doc fragment tide.digitalocean.auth.plugin; ansible-doc shows them
+    as Ansible's configuration system reads them.
+    """
     collections = os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, ".build", "collections"))
     source = os.path.join(collections, "ansible_collections", "tide", "digitalocean")
-    with open(os.path.join(source, "plugins", "inventory", "droplets.py")) as handle:
-        text = handle.read()
-    documentation = yaml.safe_load(text.split('DOCUMENTATION = r"""', 1)[1].split('"""', 1)[0])
+    shown = subprocess.run(
+        ["ansible-doc", "-t", "inventory", "--json", PLUGIN],
+        env=makefile_environment(), capture_output=True, text=True, timeout=120, check=True,
+    )
+    options = json.loads(shown.stdout)[PLUGIN]["doc"]["options"]
     with open(os.path.join(source, "plugins", "module_utils", "client.py")) as handle:
         client = handle.read()
 
-    documented = [entry["name"] for entry in documentation["options"]["token"]["env"]]
+    documented = [entry["name"] for entry in options["token"]["env"]]
     assert 'TOKEN_ENV_VARS = ("%s")' % '", "'.join(TOKEN_ENV_VARS) in client
     assert documented == list(reversed(TOKEN_ENV_VARS))
-    assert [e["name"] for e in documentation["options"]["api_url"]["env"]] == ["DIGITALOCEAN_API_URL"]
+    assert [e["name"] for e in options["api_url"]["env"]] == ["DIGITALOCEAN_API_URL"]
 
 
 def test_no_token_anywhere_fails_before_any_request(web1, emulator, run_inventory):

@@ -3,7 +3,8 @@
 import time
 
 import pytest
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import DropletActions, find_droplets
+from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets
 
 NAMES = ["w-%d" % i for i in range(8)]
@@ -46,7 +47,7 @@ def test_many_droplets_are_polled_with_one_listing_per_poll(api, emulator, slow_
 def test_an_action_applied_before_the_failure_is_not_sent_again(api, emulator, fault):
     droplet_id = create(emulator, ["a-1"])[0]
     emulator.faults(after_write=1.0, routes=["POST /v2/droplets/{droplet_id}/actions"], **fault)
-    actions = DropletActions(api, wait_timeout=30)
+    actions = Actions(api, "droplet", wait_timeout=30)
     actions.run(droplet_id, "power_off", lambda d: d.get("status") == "off")
     emulator.clear_faults()
     assert emulator.stats()["routes"]["POST /v2/droplets/{droplet_id}/actions"] == 1
