@@ -36,7 +36,7 @@ apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe
   openssh-server openssh-client \
   python3 python3-yaml python3-apt sudo \
   e2fsprogs util-linux iptables ufw nginx nodejs npm \
-  curl ca-certificates iproute2 procps kmod less acl >/dev/null
+  curl ca-certificates iproute2 procps kmod less acl node-pg >/dev/null
 # What the box runs behind managed services (load balancers: HAProxy; database clusters: PostgreSQL and PgBouncer):
 # installed in the one image, disabled; the emulator's docker backend enables them in the containers it makes for
 # those services, never in a droplet.
