@@ -36,7 +36,10 @@ class EmulatorApp:
         self.backend.sync(self.store)  # with --state, the box is found again (and made whole)
 
     def close(self):
-        self.backend.close()
+        try:
+            self.backend.close()
+        finally:
+            self.store.close()
 
     # -- the request path -------------------------------------------------------------------------------------
     def handle(self, method, path, query_string, headers, body, base_url):

@@ -1,16 +1,19 @@
 """do-emulator: serve the DigitalOcean API v2 emulator on loopback."""
 
 import argparse
+import errno
 import hashlib
 import os
 import re
 import secrets
 import signal
+import ssl
 import sys
 
 from .app import EmulatorApp
 from .config import Config
-from .server import EmulatorServer
+from .server import EmulatorServer, listen
+from .store import StateInUse
 
 
 def parse_args(argv=None):
@@ -47,21 +50,45 @@ def parse_args(argv=None):
     return Config(**vars(args))
 
 
-def _stop(signum, frame):
+def fail(message):
+    """One line on stderr and exit status 1: what went wrong, without a traceback."""
+    print("do-emulator: %s" % message, file=sys.stderr, flush=True)
+    return 1
+
+
+def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
 def main(argv=None):
     config = parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop)  # a terminated emulator cleans up its box as Ctrl-C does
-    app = EmulatorApp(config)
+    signal.signal(signal.SIGTERM, _interrupt)  # until the server runs, SIGTERM stops the start as Ctrl-C does
     try:
-        server = EmulatorServer(app, config.host, config.port, config.tls_cert, config.tls_key)
+        sock = listen(config.host, config.port)
+    except OSError as e:
+        return fail("cannot listen on %s:%d: %s%s" % (config.host, config.port, e.strerror or e,
+                                                      " (choose another --port, or --port 0 for a free one)"
+                                                      if e.errno == errno.EADDRINUSE else ""))
+    try:
+        app = EmulatorApp(config)
+    except StateInUse as e:
+        sock.close()
+        return fail(str(e))
+    try:
+        try:
+            server = EmulatorServer(app, config.host, config.port, config.tls_cert, config.tls_key, sock=sock)
+        except (OSError, ssl.SSLError) as e:
+            sock.close()
+            return fail("cannot serve https with --tls-cert %s --tls-key %s: %s" % (config.tls_cert, config.tls_key, e))
+
+        def stop(signum, frame):  # a terminated emulator cleans up its box as Ctrl-C does
+            server.request_stop()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         print("do-emulator listening on %s" % server.url, flush=True)
         try:
-            server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            pass
+            server.serve_forever()
         finally:
             server.server_close()
     finally:

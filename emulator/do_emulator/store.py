@@ -9,14 +9,20 @@ the stored documents themselves, which are read-only.
 """
 
 import copy
+import fcntl
 import json
 import sqlite3
 import threading
 from contextlib import contextmanager
 
 
+class StateInUse(Exception):
+    """Another emulator holds the state file."""
+
+
 class Store:
     def __init__(self, path=None):
+        self._lock_file = _lock(path) if path else None
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -118,6 +124,15 @@ class Store:
             self._db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
             return value
 
+    def close(self):
+        """Closes the database, then gives up the state file's lock (in that order: closing another descriptor of
+        the file would drop SQLite's own locks)."""
+        with self.lock:
+            self._db.close()
+            if self._lock_file is not None:
+                self._lock_file.close()
+                self._lock_file = None
+
     def reset(self):
         with self.lock:
             self._db.execute("DELETE FROM docs")
@@ -125,3 +140,16 @@ class Store:
             self._docs = {}
             self._counters = {}
             self._seq = 0
+
+
+def _lock(path):
+    """An exclusive lock on the state file for as long as this store lives (released when the process ends, however
+    it ends): two emulators writing one SQLite file would diverge, so the second is refused."""
+    handle = open(path, "ab")  # kept open on purpose: the lock lives as long as the handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise StateInUse("the state file %s is in use by another emulator: stop that one first, or give another "
+                         "--state" % path) from None
+    return handle

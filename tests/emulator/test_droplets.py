@@ -302,6 +302,7 @@ def test_droplets_survive_a_restart_with_a_state_file(tmp_path):
     assert status == 202
     droplet_id = body["droplet"]["id"]
     call(first, "POST", "/v2/droplets/%d/actions" % droplet_id, {"type": "power_off"})
+    first.close()
 
     second = EmulatorApp(Config(state=state, action_seconds=0))
     status, body = call(second, "GET", "/v2/droplets/%d" % droplet_id)

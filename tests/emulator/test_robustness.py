@@ -17,7 +17,7 @@ def assert_error(r, status, error_id):
     assert body["id"] == error_id and body["message"] and body["request_id"]
 
 
-@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PROPFIND", "PATCH", "CONNECTX"])
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PROPFIND", "PATCH"])
 def test_a_method_the_path_does_not_serve_is_405_json_naming_the_allowed_ones(emulator, method):
     r = requests.request(method, emulator.url + "/v2/droplets", headers=AUTH, timeout=10)
     assert_error(r, 405, "method_not_allowed")
