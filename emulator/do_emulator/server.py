@@ -120,6 +120,14 @@ class _Protocol(HttpToolsProtocol):
         self._cancel_head_timer()
         super().on_headers_complete()
 
+    def shutdown(self):
+        """The server stops: an idle connection is cut at once (closing a TLS one politely would wait for the
+        client's close_notify, up to uvicorn's graceful-shutdown timeout); a busy one closes after its response."""
+        if (self.cycle is None or self.cycle.response_complete) and not self.transport.get_write_buffer_size():
+            self.transport.abort()
+        else:
+            super().shutdown()
+
     def _cancel_head_timer(self):
         if self._head_timer is not None:
             self._head_timer.cancel()
