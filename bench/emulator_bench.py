@@ -7,12 +7,12 @@ Prints a table and writes bench/results/emulator.json. Figures, not pass/fail: t
 import http.client
 import json
 import os
-import re
-import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from do_emulator.process import EmulatorProcess
 
 RESULTS = Path(__file__).resolve().parent / "results" / "emulator.json"
 HEADERS = {"Authorization": "Bearer bench-token", "Content-Type": "application/json"}
@@ -26,15 +26,7 @@ DURATION = 5.0
 
 
 def start_emulator():
-    binary = Path(sys.executable).with_name("do-emulator")
-    command = [str(binary), "--port", "0", "--action-seconds", "0", "--rate-limit-per-minute", "100000000"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    match = re.search(r"http://([\d.]+):(\d+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit("do-emulator did not start: %r" % line)
-    return proc, match.group(1), int(match.group(2))
+    return EmulatorProcess(["--action-seconds", "0", "--rate-limit-per-minute", "100000000"]).start()
 
 
 def pin(pid, cores):
@@ -130,10 +122,11 @@ def with_droplets(row, per_request):
 
 
 def main():
-    proc, host, port = start_emulator()
+    emulator = start_emulator()
+    host, port = emulator.host, emulator.port
     client_cores = {1} if (os.cpu_count() or 1) > 1 else None
-    results = {"server_pinned_to_one_core": pin(proc.pid, {0}), "load_average_at_start": os.getloadavg()[0]}
-    pid = proc.pid
+    results = {"server_pinned_to_one_core": pin(emulator.pid, {0}), "load_average_at_start": os.getloadavg()[0]}
+    pid = emulator.pid
     try:
         admin = Connection(host, port)
         results["seed"] = with_droplets(run_parallel(
@@ -152,8 +145,7 @@ def main():
                                                      duration=DURATION, cores=client_cores)
         results["droplets_at_end"] = admin.call("GET", "/v2/droplets?per_page=1")["meta"]["total"]
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        emulator.stop()
     results["load_average_at_end"] = os.getloadavg()[0]
     simple = results["simple_get_account"]
     results["goal_simple_gets_per_second"] = 1000

@@ -37,6 +37,8 @@ import time
 import requests
 import yaml
 
+from do_emulator.process import EmulatorProcess
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULT = os.path.join(REPO, "bench", "results", "inventory.json")
 TOKEN = "inventory-bench-token"
@@ -49,16 +51,7 @@ REGIONS = ["nyc3", "fra1", "ams3", "sfo3", "lon1"]
 
 def start_emulator():
     """The emulator accepts only TOKEN, so a client that sends "Bearer None" is refused as the real API would."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--port", "0", "--action-seconds", "0",
-         "--rate-limit-per-minute", "10000000", "--token", TOKEN],
-        stdout=subprocess.PIPE, text=True,
-    )
-    line = process.stdout.readline()
-    if "listening on" not in line:
-        process.kill()
-        sys.exit("the emulator did not start: %r" % line)
-    return process, line.split("listening on", 1)[1].strip()
+    return EmulatorProcess(["--action-seconds", "0", "--rate-limit-per-minute", "10000000", "--token", TOKEN]).start()
 
 
 class EmulatorClient:
@@ -247,7 +240,8 @@ def main(argv=None):
         print(json.dumps(phases_in_process(args.phases)))
         return 0
 
-    process, url = start_emulator()
+    process = start_emulator()
+    url = process.url
     try:
         emulator = EmulatorClient(url)
         started = time.monotonic()
@@ -267,8 +261,7 @@ def main(argv=None):
                     print("  %-36s phases %s" % (plugin, phases[plugin]), flush=True)
             env_only = community_env_only_check(emulator, url, workdir)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
     limits = {TAG: math.ceil(args.tagged / PER_PAGE), "all": math.ceil(args.droplets / PER_PAGE)}
     rows = []

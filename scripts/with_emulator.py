@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 
+from do_emulator.process import EmulatorProcess
+
 
 def main(argv):
     if "--" not in argv:
@@ -22,26 +24,19 @@ def main(argv):
         options += ["--action-seconds", "0.2"]
     if "--rate-limit-per-minute" not in options:
         options += ["--rate-limit-per-minute", "5000"]
-    emulator = subprocess.Popen(
-        [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--port", "0", *options],
-        stdout=subprocess.PIPE, text=True,
-    )
+    emulator = EmulatorProcess(options)
     try:
-        line = emulator.stdout.readline()
-        if "listening on" not in line:
-            sys.exit("the emulator did not start: %r" % line)
-        url = line.split("listening on", 1)[1].strip()
+        url = emulator.start().url
+    except RuntimeError as e:
+        sys.exit(str(e))
+    try:
         # A real token from the caller's environment is never handed to the emulator.
         env = dict(os.environ, DIGITALOCEAN_API_URL=url, DO_EMULATOR_URL=url, DIGITALOCEAN_TOKEN="emulator-token")
         for name in ("DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN"):
             env.pop(name, None)
         return subprocess.call(command, env=env)
     finally:
-        emulator.terminate()
-        try:
-            emulator.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            emulator.kill()
+        emulator.stop()
 
 
 if __name__ == "__main__":

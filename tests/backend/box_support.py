@@ -8,10 +8,11 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 import time
 
 import requests
+
+from do_emulator.process import EmulatorProcess
 
 TOKEN = "box-test-token"
 IMAGE = os.environ.get("TIDE_DROPLET_IMAGE", "tide-droplet:latest")
@@ -35,26 +36,17 @@ class Box:
 
     # -- the emulator process -----------------------------------------------------------------------------------
     def start(self):
-        args = [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--port", "0", "--backend", "docker",
-                "--instance", self.instance, "--droplet-image", IMAGE, "--action-seconds", str(self.action_seconds),
-                "--rate-limit-per-minute", "100000"]
+        args = ["--backend", "docker", "--instance", self.instance, "--droplet-image", IMAGE, "--action-seconds",
+                str(self.action_seconds), "--rate-limit-per-minute", "100000"]
         if self.state:
             args += ["--state", self.state]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
-        line = self.process.stdout.readline()
-        if "listening on" not in line:
-            self.process.kill()
-            raise RuntimeError("the emulator did not start: %r" % line)
-        self.url = line.split("listening on", 1)[1].strip()
+        self.process = EmulatorProcess(args, stop_timeout=120).start()
+        self.url = self.process.url
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process:
+            self.process.stop()
         self.process = None
 
     def reset(self):

@@ -6,7 +6,10 @@ import socket
 import subprocess
 import sys
 
+import pytest
 import requests
+
+from do_emulator.process import EmulatorProcess, running
 
 COMMAND = [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--action-seconds", "0"]
 
@@ -89,3 +92,17 @@ def test_an_unreadable_tls_certificate_is_one_line(tmp_path):
     assert result.returncode == 1 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("do-emulator: cannot serve https with --tls-cert "), result.stderr
+
+
+def test_running_starts_an_emulator_for_the_block_and_stops_it():
+    with running("--action-seconds", "0", "--token", "t") as emulator:
+        assert emulator.url == "http://127.0.0.1:%d" % emulator.port
+        r = requests.get(emulator.url + "/v2/account", headers={"Authorization": "Bearer t"}, timeout=10)
+        assert r.status_code == 200
+    assert emulator.process.returncode == 0
+
+
+def test_running_says_why_the_emulator_did_not_start(tmp_path):
+    state = tmp_path / "held.sqlite"
+    with running("--state", str(state)), pytest.raises(RuntimeError, match="did not start"):
+        EmulatorProcess(["--state", str(state)]).start()

@@ -4,30 +4,18 @@ Makefile's environment (PATH, ANSIBLE_COLLECTIONS_PATH, ANSIBLE_CONFIG), the way
 """
 
 import subprocess
-import sys
 
 import pytest
 import yaml
 from inventory_support import TOKEN, Emulator, InventoryRun, makefile_environment
 
+from do_emulator.process import running
+
 
 @pytest.fixture(scope="session")
 def emulator_process():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "do_emulator", "--host", "127.0.0.1", "--port", "0", "--action-seconds", "0",
-         "--rate-limit-per-minute", "1000000", "--token", TOKEN],
-        stdout=subprocess.PIPE, text=True,
-    )
-    line = process.stdout.readline()
-    if "listening on" not in line:
-        process.kill()
-        pytest.fail("the emulator did not start: %r" % line)
-    yield Emulator(line.split("listening on", 1)[1].strip())
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running("--action-seconds", "0", "--rate-limit-per-minute", "1000000", "--token", TOKEN) as process:
+        yield Emulator(process.url)
 
 
 @pytest.fixture
