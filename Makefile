@@ -56,8 +56,9 @@ test: collection
 unit: collection
 	$(BIN)/pytest -q tests/unit tests/droplet_image
 
+# The emulator's contract and fuzz tests, and the peer suite (community.digitalocean's modules against it).
 emulator-test: collection
-	$(BIN)/pytest -q tests/emulator
+	$(BIN)/pytest -q tests/emulator tests/peer
 
 sanity: collection
 	bash scripts/sanity.sh
