@@ -278,8 +278,8 @@ def test_no_operation_of_the_spec_answers_5xx_whatever_it_is_sent(fuzz_server, m
     @given(drawn=request_strategy(method, template, pool))
     def property_(drawn):
         response, path = send(session, url, method, template, drawn)
-        what = "%s %s?%s body=%r -> %d %s" % (method.upper(), path, drawn["query"], drawn["body"],
-                                             response.status_code, response.text[:300])
+        what = "%s %s?%s body=%r -> %d %s" % (
+            method.upper(), path, drawn["query"], drawn["body"], response.status_code, response.text[:300])
         assert response.status_code < 500, what
         if response.status_code >= 400:
             error = response.json()
