@@ -73,8 +73,8 @@ def test_lets_encrypt_certificate_is_pending_then_verified_for_domains_of_the_ac
     {"mismatched_key": True}, {"name": "taken"},
 ])
 def test_bad_custom_certificates_are_refused_and_nothing_is_stored(api, change):
-    key, leaf, _ = pem_pair("a.example.com")
-    other_key, _, _ = pem_pair("b.example.com")
+    key, leaf = pem_pair("a.example.com")[:2]
+    other_key = pem_pair("b.example.com")[0]
     api.post("/v2/certificates", json={"name": "taken", "private_key": key, "leaf_certificate": leaf,
                                        "type": "custom"})
     body = {"name": "new", "type": "custom", "private_key": key, "leaf_certificate": leaf}
@@ -89,7 +89,7 @@ def test_bad_custom_certificates_are_refused_and_nothing_is_stored(api, change):
 
 
 def test_a_load_balancer_https_rule_names_an_uploaded_certificate(api):
-    key, leaf, _ = pem_pair("lb.example.com")
+    key, leaf = pem_pair("lb.example.com")[:2]
     cert = api.post("/v2/certificates", json={"name": "lb-cert", "private_key": key,
                                               "leaf_certificate": leaf}).json()["certificate"]
     rule = {"entry_protocol": "https", "entry_port": 443, "target_protocol": "http", "target_port": 80,

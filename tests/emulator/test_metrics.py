@@ -38,7 +38,7 @@ def test_cpu_is_a_counter_per_mode_since_the_droplet_was_created(api, droplet_id
     assert body["status"] == "success" and body["data"]["resultType"] == "matrix"
     modes = {s["metric"]["mode"]: s["values"] for s in body["data"]["result"]}
     assert set(modes) == {"idle", "iowait", "irq", "nice", "softirq", "steal", "system", "user"}
-    idle = [float(v) for _, v in modes["idle"]]
+    idle = [float(point[1]) for point in modes["idle"]]
     assert len(idle) in (60, 61) and idle == sorted(idle) and idle[0] > 0
     assert all(s["metric"]["host_id"] == str(droplet_id) for s in body["data"]["result"])
     assert api.get("/v2/monitoring/metrics/droplet/cpu", params=params).json() == body  # repeatable
@@ -51,7 +51,7 @@ def test_gauges_follow_the_droplet_size(api, droplet_id, aged, metric):
                 params={"host_id": str(droplet_id), "start": str(now - 7200), "end": str(now)})
     assert r.status_code == 200, r.text
     (series,) = r.json()["data"]["result"]
-    values = [float(v) for _, v in series["values"]]
+    values = [float(point[1]) for point in series["values"]]
     assert len(values) in (120, 121)  # one a minute
     if metric == "memory_total":
         assert set(values) == {4096 * 1024 * 1024}
