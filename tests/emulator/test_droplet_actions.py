@@ -66,8 +66,8 @@ def test_power_off_on_shutdown_reboot_power_cycle(api):
     (False, "power_on"), (True, "power_off"), (True, "shutdown"), (False, "enable_ipv6"),
     (False, "disable_backups"), (False, "enable_private_networking"),
 ])
-def test_an_action_that_changes_nothing_answers_201_with_an_action_that_completes(
-        emulator, api, off_first, action_type):
+def test_an_action_that_changes_nothing_answers_201_with_an_action_that_completes(emulator, api, off_first,
+                                                                                  action_type):
     """The API starts the action and lets it complete (community.digitalocean sends power_on after every create
     with wait: true); it is not refused with a 422."""
     d = make(api, ipv6=True)

@@ -216,7 +216,7 @@ def test_deleting_the_droplet_unassigns_its_reserved_ip(api):
 
 def test_addresses_are_unique_across_droplets_and_reserved_ips(api):
     droplets = [droplet(api, "d%d" % i) for i in range(3)]
-    reserved = [reserve(api)["reserved_ip"]["ip"] for _ in range(3)]
+    reserved = [reserve(api)["reserved_ip"]["ip"] for _index in range(3)]
     own = [ip for d in droplets for ip in public_v4(api, d)]
     assert len(set(own + reserved)) == 6
 
@@ -232,7 +232,7 @@ def test_an_action_of_another_reserved_ip_is_404(api):
 
 
 def test_list_is_paginated(api, do_client):
-    ips = [reserve(api)["reserved_ip"]["ip"] for _ in range(5)]
+    ips = [reserve(api)["reserved_ip"]["ip"] for _index in range(5)]
     page = do_client.reserved_ips.list(per_page=2, page=3)
     assert [r["ip"] for r in page["reserved_ips"]] == ips[4:] and page["meta"]["total"] == 5
     assert set(page["links"]["pages"]) == {"first", "prev"}
