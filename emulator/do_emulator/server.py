@@ -192,6 +192,8 @@ class _Adapter:
             scope["extensions"][ABORT]()
             await asyncio.sleep(0)  # uvicorn learns that the connection is gone and sends nothing either
             return
+        except Exception as e:  # noqa: BLE001  (the admin API, a backend) still answers in the API's error shape
+            return await self._refuse(send, 500, "server_error", "Server Error: %s" % type(e).__name__, close=False)
         payload = response.encoded()
         out = {}
         if payload:
@@ -239,8 +241,8 @@ class _Adapter:
                 return body
 
     @staticmethod
-    async def _refuse(send, status, error_id, message):
-        body, head = error_bytes(status, error_id, message, [b"connection: close"])
+    async def _refuse(send, status, error_id, message, close=True):
+        body, head = error_bytes(status, error_id, message, [b"connection: close"] if close else [])
         await send({"type": "http.response.start", "status": status,
                     "headers": [tuple(line.split(b": ", 1)) for line in head]})
         await send({"type": "http.response.body", "body": body})

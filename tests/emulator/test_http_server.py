@@ -243,3 +243,13 @@ def test_a_latency_fault_delays_one_request_without_holding_up_the_others(fresh)
         slow.join()
     finally:
         requests.delete(fresh.url + "/_emulator/faults", timeout=10).raise_for_status()
+
+
+def test_an_exception_outside_the_api_routes_is_a_500_in_the_error_shape(fresh, monkeypatch):
+    def broken():
+        raise RuntimeError("the backend broke")
+
+    monkeypatch.setattr(fresh.app.backend, "describe", broken)
+    r = requests.get(fresh.url + "/_emulator/box", timeout=10)
+    assert r.status_code == 500 and r.json()["id"] == "server_error"
+    assert requests.get(fresh.url + "/_emulator/health", timeout=10).status_code == 200
