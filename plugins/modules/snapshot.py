@@ -118,11 +118,9 @@ deleted:
 import datetime
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_ids
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import find_by_name, looks_like_uuid, require
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
+from ansible_collections.tide.digitalocean.plugins.module_utils.snapshots import snapshot_source, source_snapshots
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_until
 
 ASSIGNED = "(assigned on creation)"
@@ -174,29 +172,16 @@ class Snapshots:
         self.api = module.api
         self.params = module.params
         self.name = self.params["name"]
-        self.kind = "droplet" if self.params["droplet"] else "volume" if self.params["volume"] else None
+        self.kind = None
 
-    def source_id(self):
-        """The droplet id or volume uuid (as text) the task names; a name costs one listing."""
+    def source(self):
+        """``(kind, id)`` of the droplet or volume the task names, ``(None, None)`` without one."""
         params = self.params
-        if self.kind == "droplet":
-            return str(droplet_ids(self.api, [params["droplet"]], params["region"], option="droplet")[0])
-        ref = params["volume"]
-        if looks_like_uuid(ref):
-            return ref
-        filters = {"name": ref}
-        if params["region"]:
-            filters["region"] = params["region"]
-        found = find_by_name(self.api, "volumes.list", "volumes", ref, "volume", params["region"], filters=filters)
-        return require(found, "volume", ref, region=params["region"], option="volume")["id"]
+        return snapshot_source(self.api, params["droplet"], params["volume"], params["region"])
 
     def listing(self, source_id=None):
         """The snapshots of the source (all of that kind, or of the account without a source): one listing."""
-        filters = {"resource_type": self.kind} if self.kind else {}
-        items = list_all(self.api, "snapshots.list", "snapshots", **filters)
-        if source_id is None:
-            return items
-        return [s for s in items if str(s.get("resource_id")) == source_id]
+        return source_snapshots(self.api, self.kind, source_id)
 
     def named(self, snapshots):
         return [s for s in snapshots if s["name"] == self.name]
@@ -248,7 +233,7 @@ class Snapshots:
 
     def present(self):
         params = self.params
-        source_id = self.source_id()
+        self.kind, source_id = self.source()
         snapshots = self.listing(source_id)
         named = self.named(snapshots)
         current = sorted(named, key=age_order)[-1] if named else self.placeholder(source_id)
@@ -270,7 +255,7 @@ class Snapshots:
         return changed, current, [brief(s) for s in doomed], before, after
 
     def absent(self):
-        source_id = self.source_id() if self.kind else None
+        self.kind, source_id = self.source()
         named = self.named(self.listing(source_id))
         if source_id is None and len(set(str(s.get("resource_id")) for s in named)) > 1:
             raise DigitalOceanError(
