@@ -20,6 +20,9 @@ description:
     C(do_vcpus), C(do_disk), C(do_image) (slug, or id for a snapshot), C(do_image_distribution), C(do_tags),
     C(do_networks), C(do_public_ipv4), C(do_private_ipv4), C(do_public_ipv6), C(do_vpc_uuid),
     C(do_volume_ids), C(do_features) and C(do_created_at).
+  - Every value from the API, the host name included, is marked unsafe, so it is never templated. A droplet name
+    or tag that looks like a Jinja template stays text in O(compose), O(keyed_groups), O(groups), O(filters)
+    and plays, on every ansible-core version the collection supports.
   - Unless O(default_groups=false), every host joins C(tag_<tag>) for each of its tags, C(region_<slug>) and
     C(status_<status>); characters that are not valid in a group name become C(_).
 author:
@@ -126,6 +129,7 @@ from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.tide.digitalocean.plugins.module_utils.client import api_from_options
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
@@ -172,7 +176,13 @@ def select(droplets, tags, tag_match, regions):
 
 
 def host_vars(droplet):
-    """The ``do_*`` variables of one droplet."""
+    """The ``do_*`` variables of one droplet, every string in them marked unsafe.
+
+    What the API sends is data, never a template: a droplet name or tag such as ``{{ lookup('pipe', ...) }}``
+    must not run on the controller when ``compose``, ``keyed_groups``, ``filters`` or a play reads it.
+    ansible-core 2.19 treats inventory plugin data as untrusted anyway; 2.16 to 2.18 template a plain string
+    wherever it is used, so it is wrapped here (``wrap_var`` is the interface all of these versions share).
+    """
     droplet = with_addresses(droplet)
     image = droplet.get("image") or {}
     plain = {
@@ -196,7 +206,7 @@ def host_vars(droplet):
         "features": list(droplet.get("features") or []),
         "created_at": droplet.get("created_at"),
     }
-    return dict((VAR_PREFIX + key, value) for key, value in plain.items())
+    return wrap_var(dict((VAR_PREFIX + key, value) for key, value in plain.items()))
 
 
 def base_hostname(droplet, scheme):
@@ -218,7 +228,8 @@ def assign_hostnames(droplets, scheme):
     for name in names:
         counts[name] = counts.get(name, 0) + 1
     unique = ["%s_%s" % (name, droplet["id"]) if counts[name] > 1 else name for name, droplet in zip(names, droplets)]
-    return unique, sorted(name for name, count in counts.items() if count > 1)
+    # A host name comes from the API too, and ansible-core before 2.19 templates inventory_hostname.
+    return [wrap_var(name) for name in unique], sorted(name for name, count in counts.items() if count > 1)
 
 
 def abbreviated(names, shown=10):

@@ -13,6 +13,9 @@ TOKEN = "inventory-test-token"
 TOKEN_ENV_VARS = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN")
 DROPLET_DEFAULTS = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64"}
 MAX_NAMES_PER_CREATE = 10
+# Where ansible-inventory and ansible-playbook come from: the project's venv, or the venv of the oldest ansible-core
+# the collection claims (scripts/oldest-ansible.sh sets it).
+ANSIBLE_BIN = os.environ.get("TIDE_ANSIBLE_BIN") or os.path.join(REPO, ".venv", "bin")
 
 
 class Emulator:
@@ -61,7 +64,7 @@ def makefile_environment():
     env = dict(os.environ)
     for name in (*TOKEN_ENV_VARS, "DIGITALOCEAN_API_URL"):
         env.pop(name, None)
-    env["PATH"] = os.path.join(REPO, ".venv", "bin") + os.pathsep + env.get("PATH", "")
+    env["PATH"] = ANSIBLE_BIN + os.pathsep + env.get("PATH", "")
     env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, ".build", "collections"))
     env.setdefault("ANSIBLE_CONFIG", os.path.join(REPO, "ansible.cfg"))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
