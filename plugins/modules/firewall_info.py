@@ -76,7 +76,7 @@ firewalls:
       tags: [web]
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_id_or_none
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
@@ -87,13 +87,9 @@ def listing(api, droplet):
     """Every firewall, or with ``droplet`` the droplet's firewalls; [] when that droplet does not exist."""
     if droplet is None:
         return list_all(api, "firewalls.list", "firewalls")
-    if droplet.isdigit():
-        droplet_id = int(droplet)
-    else:
-        found = find_droplets(api, [droplet]).get(droplet)
-        if found is None:
-            return []
-        droplet_id = found["id"]
+    droplet_id = droplet_id_or_none(api, droplet)
+    if droplet_id is None:
+        return []
     try:
         return list_all(api, "droplets.list_firewalls", "firewalls", droplet_id=droplet_id)
     except DigitalOceanError as error:

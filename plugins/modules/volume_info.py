@@ -80,25 +80,17 @@ volumes:
       tags: [web]
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_id_or_none
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
-def droplet_id(api, ref, region):
-    """The id of the droplet ``ref`` names (a digit string is the id itself), or None when none has that name."""
-    if ref.isdigit():
-        return int(ref)
-    found = find_droplets(api, [ref], region).get(ref)
-    return found["id"] if found else None
-
-
 def matching_volumes(api, params):
     attached_to = None
     if params["droplet"] is not None:
-        attached_to = droplet_id(api, params["droplet"], params["region"])
+        attached_to = droplet_id_or_none(api, params["droplet"], params["region"])
         if attached_to is None:
             return []
     filters = dict((option, params[option]) for option in ("name", "region") if params[option] is not None)
