@@ -6,6 +6,8 @@
 * ``find_droplets(api, names, region)``: droplets by identity (name + region) with one paginated listing.
 * ``droplet_ids(api, refs, region=None, option="droplets")``: the ids of droplets a task names by id or name
   (volumes attach to one, firewalls, load balancers, tags, reserved IPs and alerts take several).
+* ``droplet_id_or_none(api, ref, region=None)``: the id of one droplet a filter names (info modules), None when
+  no droplet has that name.
 * ``with_addresses(droplet)``: adds ``public_ipv4``/``private_ipv4``/``public_ipv6``.
 
 Power and resize actions: ``actions.Actions(api, "droplet", wait_timeout)``.
@@ -42,6 +44,18 @@ def droplet_ids(api, refs, region=None, option="droplets"):
     if missing:
         raise not_found("droplet", ", ".join(missing), region=region, option=option)
     return sorted(set(int(ref) for ref in refs if ref.isdigit()) | set(found[name]["id"] for name in names))
+
+
+def droplet_id_or_none(api, ref, region=None):
+    """The id of the droplet ``ref`` names: a digit string is the id itself (no request), a name costs one listing.
+
+    None when no droplet has that name (an info module's filter then matches nothing); a name two droplets carry
+    (in ``region`` when given) raises the ambiguity error of ``find_droplets``.
+    """
+    if ref.isdigit():
+        return int(ref)
+    found = find_droplets(api, [ref], region).get(ref)
+    return found["id"] if found else None
 
 
 def _address(droplet, version, kind):
