@@ -1,5 +1,5 @@
 """The HTTP side: uvicorn (with the httptools parser) serves an ASGI adapter that hands every request to
-EmulatorApp.handle on a worker thread.
+EmulatorApp.handle, on the event loop without a backend, else on a worker thread (see EmulatorServer.inline).
 
 HTTP/1.1 parsing, keep-alive, pipelining, chunked request bodies, `Expect: 100-continue`, HEAD and TLS are
 uvicorn's job. This module only sets the limits and speaks DigitalOcean's error shape where uvicorn would answer in
