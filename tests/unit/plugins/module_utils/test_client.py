@@ -92,13 +92,24 @@ def test_persistent_server_errors_give_up_at_the_deadline(emulator):
     assert emulator.stats()["total"] == api.request_count > 2
 
 
-def test_connection_refused_is_retried_then_reported():
+def test_connection_refused_before_any_answer_fails_at_once_naming_api_url():
+    """Issue 10: an api_url where nothing listens took the whole timeout (22 retries) per task."""
+    sleeps = []
+    api = DigitalOceanAPI(TOKEN, api_url="http://127.0.0.1:9", timeout=60, sleep=sleeps.append)
+    with pytest.raises(DigitalOceanError, match=r"cannot reach the API at http://127\.0\.0\.1:9 \(connection refused"):
+        api.call("account.get")
+    assert api.request_count == 1 and sleeps == []
+    assert not api.wrote
+
+
+def test_connection_refused_after_a_first_answer_is_retried_then_reported():
     now = [0.0]
 
     def fake_sleep(seconds):
         now[0] += seconds
 
     api = DigitalOceanAPI(TOKEN, api_url="http://127.0.0.1:9", timeout=10, sleep=fake_sleep, clock=lambda: now[0])
+    api.answered = True  # as after a first successful request: the endpoint went away mid-run
     with pytest.raises(DigitalOceanError, match=r"connection to http://127\.0\.0\.1:9 failed") as caught:
         api.call("account.get")
     assert caught.value.status is None
