@@ -114,3 +114,21 @@ def test_connection_refused_after_a_first_answer_is_retried_then_reported():
         api.call("account.get")
     assert caught.value.status is None
     assert api.request_count > 1 and now[0] <= 10
+
+
+def test_a_write_that_was_applied_or_may_have_been_is_remembered_a_refused_one_is_not(api, emulator):
+    """Issue 10: a batch failing after its first write reported changed: false (fail_from_error reads api.wrote)."""
+    body = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "debian-12-x64"}
+    api.call("account.get")
+    assert not api.wrote
+    with pytest.raises(DigitalOceanError):
+        api.write("droplets.create", recover=lambda: None, body=dict(body, name="x_1"))
+    assert not api.wrote  # a 422 refusal changed nothing
+    api.write("droplets.create", recover=lambda: None, body=dict(body, name="x-1"))
+    assert api.wrote
+
+
+def test_a_local_error_carries_only_the_fields_that_are_known():
+    assert DigitalOceanError("size must be positive").to_result() == {}
+    error = DigitalOceanError("boom", status=503, operation="droplets.get")
+    assert error.to_result() == {"status": 503, "operation": "droplets.get"}
