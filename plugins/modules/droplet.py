@@ -201,6 +201,8 @@ def name_problem(name):
         "%r is not a valid droplet name: letters, digits, '.' and '-' only, starting and ending with a letter "
         "or digit, at most %d characters" % (name, MAX_NAME)
     )
+
+
 POWER_STATES = {"active": "active", "off": "off"}
 
 
