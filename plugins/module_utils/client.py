@@ -10,6 +10,9 @@
   returns the decoded body (``None`` for 204), raises ``DigitalOceanError``.
   ``missing_ok=True`` turns a 404 into ``None`` (a DELETE whose first, ambiguous
   attempt already succeeded answers 404 on the retry).
+  A refused connection (or an unresolvable host) before any request of the task got an answer fails at once
+  with a message naming ``api_url``: nothing listens there, retrying for the whole timeout would not help.
+  After a first answer the same failure is a hiccup and is retried.
 * ``api.write("droplets.create", recover=lookup, body={...})`` for POSTs that create
   something or start an action. A failure that may have happened after the API applied
   the write (5xx, 429, dropped connection) is never retried blindly: ``recover()`` is
@@ -96,6 +99,38 @@ def check_api_url(api_url):
     return api_url.rstrip("/")
 
 
+UNREACHABLE = (
+    ("connection refused", "connection refused"),
+    ("name or service not known", "the host name does not resolve"),
+    ("nodename nor servname", "the host name does not resolve"),
+    ("failed to resolve", "the host name does not resolve"),
+    ("no address associated", "the host name does not resolve"),
+    ("network is unreachable", "network is unreachable"),
+)
+
+
+def is_unreachable(exc):
+    """Why nothing can answer at the URL (refused, unresolvable host, no route), or None for other failures
+    (a timeout, a connection dropped mid-answer), judged from the exception and the ones it wraps."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, ConnectionRefusedError):
+            return "connection refused"
+        text = str(exc).lower()
+        for phrase, reason in UNREACHABLE:
+            if phrase in text:
+                return reason
+        exc = getattr(exc, "inner_exception", None) or exc.__cause__ or exc.__context__
+    return None
+
+
+def is_read(operation):
+    """True for operations that only read (``droplets.get``, ``databases.list_clusters``, ``actions.get``)."""
+    name = operation.partition(".")[2]
+    return name.startswith(("get", "list"))
+
+
 def _capture(pipeline_response, body, headers):
     """pydo ``cls=`` hook: keep the status code and headers next to the body."""
     response = pipeline_response.http_response
@@ -138,6 +173,14 @@ class DigitalOceanAPI:
         self._sleep = sleep
         self._clock = clock
         self.request_count = 0
+        # True once any request got an HTTP answer: a refused connection before that means a wrong api_url
+        # (fail at once), after it a hiccup (retried).
+        self.answered = False
+        # True once a write may have changed something (see _note_write): a task failing later reports changed.
+        self.wrote = False
+        # Set by DigitalOceanModule: in check mode a missing referenced resource is assumed (see lookup.assume).
+        self.check_mode = False
+        self.assumptions = []
         self.pydo = pydo.Client(
             token,
             endpoint=self.api_url,
@@ -171,17 +214,39 @@ class DigitalOceanAPI:
             if response is None:
                 raise DigitalOceanError(str(exc), operation=operation) from exc
             headers = dict(response.headers)
+            self.answered = True
+            self._note_write(operation, response.status_code)
             raise error_from_response(response.status_code, _decode_error_body(response), headers, operation) from exc
         except AzureError as exc:
+            unreachable = not self.answered and is_unreachable(exc)
+            if unreachable:
+                raise DigitalOceanError(
+                    "cannot reach the API at %s (%s): nothing answers there. Check api_url (or %s) and that the "
+                    "endpoint is up; not retried, because no request of this task has reached it yet."
+                    % (self.api_url, unreachable, API_URL_ENV_VAR),
+                    operation=operation,
+                    permanent=True,
+                ) from exc
+            self._note_write(operation, None)
             raise DigitalOceanError(
                 "connection to %s failed: %s" % (self.api_url, exc),
                 operation=operation,
                 permanent="CERTIFICATE_VERIFY_FAILED" in str(exc),
             ) from exc
+        self.answered = True
+        self._note_write(operation, status)
         if status >= 400:
             # pydo returns (instead of raising) the error body for the 404s it declares.
             raise error_from_response(status, body, headers, operation)
         return body
+
+    def _note_write(self, operation, status):
+        """Remember that a write may have been applied: it succeeded, or failed in a way that may come after
+        the change (no answer, 429, 5xx); a refused write (other 4xx) changed nothing."""
+        if is_read(operation):
+            return
+        if status is None or status < 400 or status == 429 or status >= 500:
+            self.wrote = True
 
     def _attempts(self, operation, kwargs, recover=None):
         deadline = Deadline(self.timeout, clock=self._clock)

@@ -22,7 +22,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import find_by_name_or_id
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import assume, assuming, find_by_name_or_id
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState
 
 NAME_RULE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.$-]{0,62}$")
@@ -60,8 +60,13 @@ def find_cluster(api, cluster):
 
 
 def cluster_or_fail(api, cluster):
-    """The cluster ``cluster`` (name or id); raises DigitalOceanError naming it when it does not exist."""
+    """The cluster ``cluster`` (name or id); raises DigitalOceanError naming it when it does not exist.
+
+    In check mode a missing cluster is assumed (``lookup.assume``: a stand-in with a placeholder id, a warning).
+    """
     found = find_cluster(api, cluster)
+    if found is None and assuming(api):
+        return assume(api, "database cluster", cluster, option="cluster")
     if found is None:
         raise DigitalOceanError(
             "database cluster %s does not exist; create it first (tide.digitalocean.database_cluster)" % cluster
@@ -104,6 +109,8 @@ class ClusterChildState(ResourceState):
     def find(self):
         if self.present:
             self.cluster = cluster_or_fail(self.api, self.cluster_ref)
+            if self.cluster.get("assumed"):
+                return {}
         else:
             self.cluster = find_cluster(self.api, self.cluster_ref)
             if self.cluster is None:

@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import not_found, select_each
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import assume, assuming, not_found, select_each
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -36,14 +36,19 @@ def droplet_ids(api, refs, region=None, option="droplets"):
     """The sorted, distinct droplet ids of ``refs``: a digit string is an id, anything else a droplet name.
 
     Names cost one listing (none when every ref is an id); each must name exactly one droplet (in ``region``
-    when given), else DigitalOceanError "<option>: no droplet is named <names>" or the ambiguity error.
+    when given), else DigitalOceanError "<option>: no droplet is named <names>" or the ambiguity error. In check
+    mode a missing name is assumed (``lookup.assume``): its id is a placeholder string.
     """
     names = sorted(set(ref for ref in refs if not ref.isdigit()))
     found = find_droplets(api, names, region) if names else {}
     missing = [name for name in names if name not in found]
-    if missing:
+    if missing and assuming(api):
+        for name in missing:
+            found[name] = assume(api, "droplet", name, region=region, option=option)
+    elif missing:
         raise not_found("droplet", ", ".join(missing), region=region, option=option)
-    return sorted(set(int(ref) for ref in refs if ref.isdigit()) | set(found[name]["id"] for name in names))
+    ids = set(int(ref) for ref in refs if ref.isdigit()) | set(found[name]["id"] for name in names)
+    return sorted(i for i in ids if isinstance(i, int)) + sorted(i for i in ids if not isinstance(i, int))
 
 
 def droplet_id_or_none(api, ref, region=None):

@@ -47,13 +47,15 @@ class DigitalOceanError(Exception):
         return self.status == 404
 
     def to_result(self):
-        """The fields a module puts next to ``msg`` when it fails."""
-        return {
+        """The fields a module puts next to ``msg`` when it fails: those that are known (a refused input has
+        none of them, a connection error no status), never a row of nulls."""
+        fields = {
             "status": self.status,
             "error_id": self.error_id,
             "request_id": self.request_id,
             "operation": self.operation,
         }
+        return dict((key, value) for key, value in fields.items() if value is not None)
 
     def __str__(self):
         parts = []

@@ -11,8 +11,13 @@ Selection (pure, no request; ``items`` is a listing the caller already has):
 
 * ``select_named(items, name, kind, region=None, hint=None)``: the one item named ``name`` or None.
 * ``select_each(items, names, kind, region=None, hint=None)``: ``{name: item}`` for several names at once.
-* ``require(found, kind, name, region=None, option=None)``: ``found``, or the ``not_found`` error saying that
-  nothing has that name.
+* ``require(found, kind, name, region=None, option=None, api=None)``: ``found``, or the ``not_found`` error
+  saying that nothing has that name; with ``api`` in check mode, ``assume`` instead.
+
+Check mode (``api.check_mode``, set by ``DigitalOceanModule``): a reference to a resource that does not exist yet
+(created by an earlier task of the same play) is not an error. ``assume(api, kind, name, ...)`` returns a stand-in
+whose id is ``placeholder_id(kind, name)`` and records a warning naming what was assumed; a real run still fails
+with ``not_found``. Every resolver here (and ``droplets.droplet_ids``, ``databases.cluster_or_fail``) does so.
 * ``matching(items, name=None, region=None, tag=None)``: the items passing the given filters (for *_info modules).
 
 Lookup (one paginated listing each, see ``pages``):
@@ -100,9 +105,43 @@ def not_found(kind, name, region=None, option=None):
     return DigitalOceanError("%sno %s is named %s%s" % (prefix, kind, name, _where(region)))
 
 
-def require(found, kind, name, region=None, option=None):
-    """``found`` when it is not None, else raise ``not_found(kind, name, region, option)``."""
+def assuming(api):
+    """True when ``api`` runs for a check-mode task: a missing reference is then assumed, not an error."""
+    return bool(getattr(api, "check_mode", False))
+
+
+def placeholder_id(kind, name):
+    """The id check mode puts in place of a referenced resource's id that does not exist yet."""
+    return "(id of %s %s, known after creation)" % (kind, name)
+
+
+def is_placeholder(value):
+    """True for a ``placeholder_id`` (or any ``(..., known after creation)`` value)."""
+    return isinstance(value, str) and value.startswith("(") and value.endswith("known after creation)")
+
+
+def assume(api, kind, name, region=None, option=None):
+    """Check mode's answer for a referenced resource that does not exist (yet): a stand-in
+    ``{"id": placeholder_id(kind, name), "name": name, "assumed": True}``, and a warning (``api.assumptions``,
+    emitted by ``DigitalOceanModule.exit_json``) saying what was assumed. A real run raises ``not_found``.
+    """
+    prefix = "%s: " % option if option else ""
+    api.assumptions.append(
+        "check mode: %sno %s is named %s%s yet; assumed that an earlier task creates it (a real run fails if it "
+        "is still missing)" % (prefix, kind, name, _where(region))
+    )
+    return {"id": placeholder_id(kind, name), "name": name, "assumed": True}
+
+
+def require(found, kind, name, region=None, option=None, api=None):
+    """``found`` when it is not None, else raise ``not_found(kind, name, region, option)``.
+
+    With ``api`` in check mode a missing resource is ``assume``d instead (a stand-in and a warning), so that a
+    dry run of a new site predicts the whole play.
+    """
     if found is None:
+        if assuming(api):
+            return assume(api, kind, name, region=region, option=option)
         raise not_found(kind, name, region=region, option=option)
     return found
 
@@ -155,7 +194,7 @@ def resolve_vpc(api, vpc, region):
     if vpc is None or looks_like_uuid(vpc):
         return vpc
     found = find_by_name(api, "vpcs.list", "vpcs", vpc, "vpc", region=region, hint="give its id")
-    return require(found, "vpc", vpc, region=region, option="vpc")["id"]
+    return require(found, "vpc", vpc, region=region, option="vpc", api=api)["id"]
 
 
 def resolve_ssh_keys(api, keys):
@@ -178,5 +217,5 @@ def resolve_ssh_keys(api, keys):
         elif looks_like_fingerprint(key):
             resolved.append(key)
         else:
-            resolved.append(require(by_name.get(key), "ssh key", key, option="ssh_keys")["id"])
+            resolved.append(require(by_name.get(key), "ssh key", key, option="ssh_keys", api=api)["id"])
     return resolved

@@ -81,9 +81,28 @@ class DigitalOceanModule(AnsibleModule):
                 self._api = api_from_options(self.params.get)
             except DigitalOceanError as error:
                 self.fail_from_error(error)
+            self._api.check_mode = self.check_mode
         return self._api
 
     def fail_from_error(self, error, **result):
-        """Fail the task with ``error``'s message plus status, error_id, request_id, operation."""
+        """Fail the task with ``error``'s message plus those of status, error_id, request_id, operation that are
+        known. ``changed`` defaults to whether a write of this task may have taken effect (a batch failing after
+        its first write reports changed: true)."""
         result.update(error.to_result())
+        if "changed" not in result:
+            api = getattr(self, "_api", None)
+            result["changed"] = bool(api is not None and api.wrote)
         self.fail_json(msg=str(error), **result)
+
+    def warn_assumptions(self):
+        """One warning per referenced resource that check mode assumed (see ``lookup.assume``)."""
+        api = getattr(self, "_api", None)
+        if api is not None:
+            for assumption in api.assumptions:
+                self.warn(assumption)
+            api.assumptions = []
+
+    def exit_json(self, **kwargs):
+        """AnsibleModule.exit_json, after warning about what check mode assumed."""
+        self.warn_assumptions()
+        super(DigitalOceanModule, self).exit_json(**kwargs)

@@ -13,6 +13,8 @@ function, unless the task's own ``no_log`` is set.
 * ``SECRET_KEYS``: the one list of keys whose values are secrets, at any depth.
 * ``without_secrets(value)``: a copy without them, and the dotted paths of what was removed.
 * ``shown(resource, reveal=False)``: the copy of a resource fit to return (``{}`` for None).
+* ``shown_with_warning(module, resource, key)``: ``shown`` with ``reveal=module.no_log``, warning (through
+  ``module.warn``) which secrets it left out, by their path under the result's ``key``.
 
 A value such as ``(new password, not shown)`` (how database_user's diff shows a rotation) is a placeholder,
 not a secret, and stays.
@@ -64,3 +66,22 @@ def shown(resource, reveal=False):
     if reveal:
         return copy.deepcopy(resource)
     return without_secrets(resource)[0]
+
+
+LEFT_OUT = (
+    "left out of %s because the task does not set no_log: true and they would be printed: %s. "
+    "Set no_log: true on the task to receive them."
+)
+
+
+def shown_with_warning(module, resource, key):
+    """``shown(resource, reveal=module.no_log)``; when that removed secrets, ``module.warn`` names them by their
+    path in the result, where the resource is returned under ``key`` ("database.connection.password")."""
+    if resource is None:
+        return {}
+    if module.no_log:
+        return copy.deepcopy(resource)
+    clean, removed = without_secrets(resource, key)
+    if removed:
+        module.warn(LEFT_OUT % ("the result", ", ".join(removed)))
+    return clean

@@ -14,6 +14,9 @@ A resource module subclasses ``ResourceState`` and describes its resource:
 * ``create(plans)``, ``update(plan, resource)``, ``delete(plan, resource)``: the writes.
 * optionally ``validate(plan, resource)``: refuse a plan before ANY write (e.g. a shrink).
 
+``predict(plan, resource)``: check mode's answer in the same shape as a real run's (``known_later`` placeholders
+for ids and addresses); the default returns the plan's view.
+
 ``memo(key, compute)`` keeps what a subclass resolves once per task (a VPC uuid from its name, droplet
 ids from their names): ``desired`` runs once per identity, the lookup behind it only once.
 
@@ -34,6 +37,11 @@ CREATE = "create"
 UPDATE = "update"
 DELETE = "delete"
 NOTHING = "none"
+
+
+def known_later(what):
+    """The placeholder check mode returns for a value only the API knows, e.g. ``(id, known after creation)``."""
+    return "(%s, known after creation)" % what
 
 
 def normalise(value):
@@ -150,6 +158,15 @@ class ResourceState:
     def delete(self, plan, resource):
         raise NotImplementedError
 
+    def predict(self, plan, resource):
+        """Check mode: the resource as the API would return it after ``plan`` (``resource`` is None for a create).
+
+        The default is ``plan.after`` (the view); a module whose real result is the API's resource overrides it
+        so that check mode returns the same keys, with ``known_later(...)`` placeholders for what only the API
+        knows (ids, addresses, timestamps).
+        """
+        return plan.after
+
     def validate(self, plan, resource):
         """Raise DigitalOceanError to refuse ``plan``; runs for every plan before any write."""
         blocked = [field for field in self.immutable if field in plan.changes]
@@ -188,7 +205,8 @@ class ResourceState:
         if self.check_mode:
             for plan in plans:
                 if plan.after:
-                    resources[plan.identity] = found.get(plan.identity) if not plan.changed else plan.after
+                    resource = found.get(plan.identity)
+                    resources[plan.identity] = resource if not plan.changed else self.predict(plan, resource)
             return plans, resources
         to_create = [plan for plan in plans if plan.action == CREATE]
         if to_create:

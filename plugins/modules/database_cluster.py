@@ -171,6 +171,7 @@ connection:
     ssl: true
 """
 
+import copy
 import functools
 import re
 
@@ -178,8 +179,8 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.databases import
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import resolve_vpc
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown
-from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown_with_warning, without_secrets
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, known_later, summarize
 from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_resource
 
@@ -245,6 +246,50 @@ class DatabaseClusterState(ResourceState):
             "vpc": self.vpc_uuid(),
             "tags": sorted(set(tags)) if tags is not None else None,
         }
+
+    def predict(self, plan, resource):
+        """Check mode: the cluster as the API returns it (without secrets, as a task without no_log gets it),
+        placeholders for what the API fills in (id, addresses, users)."""
+        after = plan.after
+        if resource is not None:
+            cluster = copy.deepcopy(resource)
+            for field in ("size", "num_nodes", "tags"):
+                if field in after:
+                    cluster[field] = after[field]
+            return without_secrets(cluster)[0]
+        params = self.module.params
+
+        def connection(kind):
+            return {
+                "database": known_later("database"),
+                "host": known_later("%s host" % kind),
+                "port": known_later("port"),
+                "user": known_later("user"),
+                "ssl": True,
+            }
+
+        cluster = dict(
+            (key, known_later(key))
+            for key in ("id", "semantic_version", "created_at", "maintenance_window", "project_id", "storage_size_mib")
+        )
+        cluster.update(
+            name=self.name,
+            engine=params["engine"],
+            version=params["version"] or known_later("version"),
+            num_nodes=params["num_nodes"] or NODE_COUNTS[params["engine"]][0],
+            size=params["size"],
+            region=params["region"],
+            status="online" if params["wait"] else "creating",
+            private_network_uuid=self.vpc_uuid() or known_later("private_network_uuid"),
+            tags=after.get("tags") or [],
+            db_names=[],
+            connection=connection("public"),
+            private_connection=connection("private"),
+            users=[],
+            rules=[],
+            metrics_endpoints=[],
+        )
+        return cluster
 
     def wait_online(self, cluster):
         """The cluster once it is online (polling its GET)."""
@@ -353,7 +398,7 @@ def main():
     except DigitalOceanError as error:
         module.fail_from_error(error)
     changed, diff = summarize(plans)
-    result = dict(changed=changed, diff=diff, database=shown(cluster, reveal=module.no_log))
+    result = dict(changed=changed, diff=diff, database=shown_with_warning(module, cluster, "database"))
     if result["database"].get("connection") is not None:
         result["connection"] = result["database"]["connection"]
     module.exit_json(**result)

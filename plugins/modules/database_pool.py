@@ -116,8 +116,8 @@ cluster_id:
 from ansible_collections.tide.digitalocean.plugins.module_utils.databases import CHILD_ARGUMENT_SPEC, ClusterChildState
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown
-from ansible_collections.tide.digitalocean.plugins.module_utils.state import summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown_with_warning
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import known_later, summarize
 
 MODES = ["session", "transaction", "statement"]
 SETTINGS = ("mode", "size", "db", "user")
@@ -140,6 +140,20 @@ class PoolState(ClusterChildState):
         desired = dict((key, self.module.params[key]) for key in SETTINGS)
         desired["name"] = identity
         return desired
+
+    def predict(self, plan, resource):
+        """Check mode: the pool as the API returns it (without secrets), placeholders for its addresses."""
+        pool = dict(resource or {}, **plan.after)
+        if resource is None:
+            for key in ("connection", "private_connection"):
+                pool[key] = {
+                    "database": self.name,
+                    "host": known_later("host" if key == "connection" else "private host"),
+                    "port": known_later("port"),
+                    "user": plan.after.get("user") or known_later("user"),
+                    "ssl": True,
+                }
+        return pool
 
     def create_body(self):
         body = dict((key, self.module.params[key]) for key in SETTINGS if self.module.params[key] is not None)
@@ -176,7 +190,7 @@ def main():
     except DigitalOceanError as error:
         module.fail_from_error(error)
     changed, diff = summarize(plans)
-    result = dict(changed=changed, diff=diff, pool=shown(resources.get(manager.name), reveal=module.no_log))
+    result = dict(changed=changed, diff=diff, pool=shown_with_warning(module, resources.get(manager.name), "pool"))
     if manager.cluster:
         result["cluster_id"] = manager.cluster["id"]
     module.exit_json(**result)

@@ -44,7 +44,8 @@ options:
   reset_password:
     description:
       - Have the API generate a new password for an existing user (reports a change every time).
-      - Set C(no_log=true) on the task to receive the new password.
+      - Needs C(no_log=true) on the task, which receives the new password; without it the task is refused
+        before anything is rotated (a password that cannot be returned would be lost).
     type: bool
     default: false
 notes:
@@ -151,6 +152,22 @@ class UserState(ClusterChildState):
             rotated.append(plan)
         return rotated, found
 
+    def predict(self, plan, resource):
+        """Check mode: the user as the API returns it (without its password), its role as the API gives it."""
+        if resource is not None:
+            user = dict(resource)
+            allow = plan.after.get("pg_allow_replication")
+            if allow is not None:
+                user["settings"] = dict(user.get("settings") or {}, pg_allow_replication=allow)
+            if "password" in plan.changes:
+                user["password"] = NEW_PASSWORD
+            return user
+        return {
+            "name": plan.identity,
+            "role": "normal",
+            "settings": {"pg_allow_replication": bool(self.module.params["pg_allow_replication"])},
+        }
+
     def settings(self):
         allow = self.module.params["pg_allow_replication"]
         return None if allow is None else {"pg_allow_replication": allow}
@@ -183,6 +200,12 @@ def main():
     if name_problem(params["name"]):
         module.fail_json(msg=name_problem(params["name"]))
     present = params["state"] == "present"
+    if present and params["reset_password"] and not module.no_log:
+        module.fail_json(
+            msg="reset_password: true without no_log: true on the task is refused before rotating: the new "
+            "password could not be returned, and the application's current one would stop working. "
+            "Set no_log: true on the task."
+        )
     try:
         manager = UserState(module, present)
         plans, resources = manager.run(present)

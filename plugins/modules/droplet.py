@@ -167,7 +167,9 @@ droplets:
   elements: dict
 """
 
+import copy
 import functools
+import re
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.catalogue import check_region
@@ -175,11 +177,32 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import region_slug, resolve_ssh_keys, resolve_vpc
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import (
+    CREATE,
+    ResourceState,
+    known_later,
+    summarize,
+)
 from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
 from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets, wait_until
 
 BATCH_SIZE = 10
+# What the API accepts as a droplet name (a hostname: letters, digits, '.', '-'; starting and ending with a letter
+# or digit), at most 255 characters.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
+MAX_NAME = 255
+
+
+def name_problem(name):
+    """Why the API would refuse ``name`` as a droplet name, or None."""
+    if name and len(name) <= MAX_NAME and NAME_PATTERN.match(name):
+        return None
+    return (
+        "%r is not a valid droplet name: letters, digits, '.' and '-' only, starting and ending with a letter "
+        "or digit, at most %d characters" % (name, MAX_NAME)
+    )
+
+
 POWER_STATES = {"active": "active", "off": "off"}
 
 
@@ -238,6 +261,48 @@ class DropletState(ResourceState):
             "status": POWER_STATES.get(params["state"]),
             "vpc": self.vpc_uuid() if params["vpc"] else None,
         }
+
+    def predict(self, plan, resource):
+        """Check mode: the droplet as the API returns it after the change; a new one has placeholders for its id,
+        addresses and what the size and image catalogue fill in."""
+        after = plan.after
+        if resource is not None:
+            droplet = copy.deepcopy(resource)
+            droplet["size_slug"] = after.get("size", droplet.get("size_slug"))
+            droplet["status"] = after.get("status") or droplet.get("status")
+            droplet["tags"] = after.get("tags", droplet.get("tags"))
+            return droplet
+        params = self.module.params
+        image = params["image"]
+        v6 = [{"ip_address": known_later("public IPv6 address"), "type": "public"}] if params["ipv6"] else []
+        droplet = dict(
+            (key, known_later(key))
+            for key in ("memory", "vcpus", "disk", "disk_info", "created_at", "kernel", "next_backup_window")
+        )
+        droplet.update(
+            id=known_later("id"),
+            name=plan.identity,
+            status=after.get("status") or "active",
+            features=[],
+            backup_ids=[],
+            snapshot_ids=[],
+            volume_ids=[],
+            locked=False,
+            image={"id": int(image)} if image.isdigit() else {"slug": image},
+            size_slug=params["size"],
+            size={"slug": params["size"]},
+            region={"slug": self.region},
+            tags=after.get("tags") or [],
+            vpc_uuid=self.vpc_uuid() if params["vpc"] else known_later("vpc_uuid"),
+            networks={
+                "v4": [
+                    {"ip_address": known_later("public IPv4 address"), "type": "public"},
+                    {"ip_address": known_later("private IPv4 address"), "type": "private"},
+                ],
+                "v6": v6,
+            },
+        )
+        return droplet
 
     def plan(self, present):
         plans, found = super(DropletState, self).plan(present)
@@ -405,6 +470,13 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    if params["state"] == "absent":
+        conflicting = [option for option in ("size", "image", "allow_restart") if module.given(option)]
+        if conflicting:
+            module.fail_json(
+                msg="state: absent deletes the droplet; %s would be ignored, so the task is refused. Remove %s "
+                "or use another state." % (", ".join(conflicting), "it" if len(conflicting) == 1 else "them")
+            )
     if params["names"] is not None:
         if not params["names"] or any(not n for n in params["names"]):
             module.fail_json(msg="names must be a non-empty list of non-empty names")
@@ -413,6 +485,9 @@ def main():
                 msg="names contains duplicates: %s"
                 % sorted(set(n for n in params["names"] if params["names"].count(n) > 1))
             )
+    problems = [name_problem(name) for name in params["names"] or [params["name"]] if name_problem(name)]
+    if problems:
+        module.fail_json(msg="; ".join(problems) + ". Nothing was created.")
     try:
         manager = DropletState(module)
         present = params["state"] != "absent"

@@ -214,6 +214,7 @@ firewall:
     tags: [web]
 """
 
+import copy
 import ipaddress
 import json
 
@@ -221,7 +222,12 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import find_by_name
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import (
+    CREATE,
+    ResourceState,
+    known_later,
+    summarize,
+)
 from ansible_collections.tide.digitalocean.plugins.module_utils.tags import ensure_tags
 
 NAME_PATTERN = "a letter or digit followed by letters, digits, periods or dashes"
@@ -451,6 +457,21 @@ class FirewallState(ResourceState):
             | rule_tags(after.get("outbound_rules"))
         )
         ensure_tags(self.api, named_after - named_before)
+
+    def predict(self, plan, resource):
+        """Check mode: the firewall as the API returns it after the change, placeholders for id and creation time."""
+        if resource is None:
+            firewall = {
+                "id": known_later("id"),
+                "name": plan.identity,
+                "status": "waiting",
+                "created_at": known_later("created_at"),
+                "pending_changes": [],
+            }
+        else:
+            firewall = copy.deepcopy(resource)
+        firewall.update(self.body(dict(self.view(resource) if resource is not None else {}, **plan.after)))
+        return firewall
 
     def recover(self):
         found = self.find().get(self.name)

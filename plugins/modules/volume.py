@@ -100,7 +100,8 @@ EXAMPLES = r"""
 RETURN = r"""
 volume:
   description:
-    - The volume as the API describes it. In check mode, the predicted fields only.
+    - The volume as the API describes it. In check mode, the predicted volume with the same keys, and
+      placeholders such as C((id, known after creation)) for what only the API knows.
     - Empty after O(state=absent).
   returned: always
   type: dict
@@ -114,13 +115,21 @@ volume:
     tags: [web]
 """
 
+import copy
+
 from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.catalogue import check_region
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_ids
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import find_by_name, region_slug
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
-from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, UPDATE, ResourceState, summarize
+from ansible_collections.tide.digitalocean.plugins.module_utils.state import (
+    CREATE,
+    UPDATE,
+    ResourceState,
+    known_later,
+    summarize,
+)
 from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
 
 DETACHED = "(detached)"
@@ -183,6 +192,32 @@ class VolumeState(ResourceState):
             "tags": params["tags"],
             "droplet": self.wanted_droplet() if self.manage_attachment else None,
         }
+
+    def predict(self, plan, resource):
+        """Check mode: the volume in the API's form (``size_gigabytes``, ``droplet_ids``), placeholders for its id
+        and creation time."""
+        after = plan.after
+        if resource is None:
+            volume = {
+                "id": known_later("id"),
+                "name": self.name,
+                "description": after.get("description") or "",
+                "size_gigabytes": after.get("size"),
+                "region": {"slug": self.region},
+                "droplet_ids": [],
+                "filesystem_type": after.get("filesystem_type") or "",
+                "filesystem_label": after.get("filesystem_label") or "",
+                "created_at": known_later("created_at"),
+                "tags": after.get("tags") or [],
+            }
+        else:
+            volume = copy.deepcopy(resource)
+            volume["size_gigabytes"] = after.get("size", volume.get("size_gigabytes"))
+            volume["tags"] = after.get("tags", volume.get("tags"))
+        droplet = after.get("droplet")
+        if droplet is not None:
+            volume["droplet_ids"] = [] if droplet == DETACHED else [int(droplet) if droplet.isdigit() else droplet]
+        return volume
 
     def validate(self, plan, resource):
         if plan.action == UPDATE and "size" in plan.changes:
@@ -272,6 +307,13 @@ def main():
         wait=True,
         supports_check_mode=True,
     )
+    if module.params["state"] == "absent":
+        conflicting = [option for option in ("droplet", "size") if module.given(option)]
+        if conflicting:
+            module.fail_json(
+                msg="state: absent detaches and deletes the volume; %s would be ignored, so the task is refused. "
+                "Remove it, or detach with droplet: null and state: present." % " and ".join(conflicting)
+            )
     if module.params["size"] is not None and module.params["size"] < 1:
         module.fail_json(msg="size must be a positive number of GiB, got %s" % module.params["size"])
     try:

@@ -92,14 +92,43 @@ def test_persistent_server_errors_give_up_at_the_deadline(emulator):
     assert emulator.stats()["total"] == api.request_count > 2
 
 
-def test_connection_refused_is_retried_then_reported():
+def test_connection_refused_before_any_answer_fails_at_once_naming_api_url():
+    """Issue 10: an api_url where nothing listens took the whole timeout (22 retries) per task."""
+    sleeps = []
+    api = DigitalOceanAPI(TOKEN, api_url="http://127.0.0.1:9", timeout=60, sleep=sleeps.append)
+    with pytest.raises(DigitalOceanError, match=r"cannot reach the API at http://127\.0\.0\.1:9 \(connection refused"):
+        api.call("account.get")
+    assert api.request_count == 1 and sleeps == []
+    assert not api.wrote
+
+
+def test_connection_refused_after_a_first_answer_is_retried_then_reported():
     now = [0.0]
 
     def fake_sleep(seconds):
         now[0] += seconds
 
     api = DigitalOceanAPI(TOKEN, api_url="http://127.0.0.1:9", timeout=10, sleep=fake_sleep, clock=lambda: now[0])
+    api.answered = True  # as after a first successful request: the endpoint went away mid-run
     with pytest.raises(DigitalOceanError, match=r"connection to http://127\.0\.0\.1:9 failed") as caught:
         api.call("account.get")
     assert caught.value.status is None
     assert api.request_count > 1 and now[0] <= 10
+
+
+def test_a_write_that_was_applied_or_may_have_been_is_remembered_a_refused_one_is_not(api, emulator):
+    """Issue 10: a batch failing after its first write reported changed: false (fail_from_error reads api.wrote)."""
+    body = {"region": "nyc3", "size": "s-1vcpu-1gb", "image": "debian-12-x64"}
+    api.call("account.get")
+    assert not api.wrote
+    with pytest.raises(DigitalOceanError):
+        api.write("droplets.create", recover=lambda: None, body=dict(body, name="x_1"))
+    assert not api.wrote  # a 422 refusal changed nothing
+    api.write("droplets.create", recover=lambda: None, body=dict(body, name="x-1"))
+    assert api.wrote
+
+
+def test_a_local_error_carries_only_the_fields_that_are_known():
+    assert DigitalOceanError("size must be positive").to_result() == {}
+    error = DigitalOceanError("boom", status=503, operation="droplets.get")
+    assert error.to_result() == {"status": 503, "operation": "droplets.get"}

@@ -129,3 +129,36 @@ def test_droplet_ids_resolve_names_and_keep_ids(api, emulator):
         droplet_ids(api, ["nope-2", "web-1", "nope-1"])
     with pytest.raises(DigitalOceanError, match=r"^droplet: no droplet is named web-1 in region fra1$"):
         droplet_ids(api, ["web-1"], region="fra1", option="droplet")
+
+
+def test_in_check_mode_missing_references_are_assumed_with_a_warning_and_a_real_run_fails(api, emulator):
+    """Issue 10: --check on an empty account stopped at the first reference to a resource an earlier task creates."""
+    from ansible_collections.tide.digitalocean.plugins.module_utils.databases import cluster_or_fail
+
+    with pytest.raises(DigitalOceanError, match="droplet: no droplet is named web-1 in region nyc3"):
+        droplet_ids(api, ["web-1"], "nyc3", option="droplet")
+    with pytest.raises(DigitalOceanError, match="database cluster app-db does not exist"):
+        cluster_or_fail(api, "app-db")
+    assert api.assumptions == []
+
+    api.check_mode = True
+    assert droplet_ids(api, ["7", "web-1"], "nyc3", option="droplet") == [
+        7,
+        "(id of droplet web-1, known after creation)",
+    ]
+    assert cluster_or_fail(api, "app-db")["id"] == "(id of database cluster app-db, known after creation)"
+    assert lookup.resolve_vpc(api, "app-net", "nyc3") == "(id of vpc app-net, known after creation)"
+    assert lookup.resolve_ssh_keys(api, ["laptop"]) == ["(id of ssh key laptop, known after creation)"]
+    assert [warning.split(";")[0] for warning in api.assumptions] == [
+        "check mode: droplet: no droplet is named web-1 in region nyc3 yet",
+        "check mode: cluster: no database cluster is named app-db yet",
+        "check mode: vpc: no vpc is named app-net in region nyc3 yet",
+        "check mode: ssh_keys: no ssh key is named laptop yet",
+    ]
+    assert all("assumed that an earlier task creates it" in warning for warning in api.assumptions)
+    assert emulator.stats()["writes"] == 0
+
+
+def test_require_without_an_api_or_outside_check_mode_still_raises():
+    with pytest.raises(DigitalOceanError, match="no droplet is named web-1"):
+        lookup.require(None, "droplet", "web-1", api=object())
