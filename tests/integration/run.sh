@@ -18,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH="${ANSIBLE_COLLECTIONS_PATH:-$(cd ../../.build/c
 # 20% of API requests fail: 429s, 5xx and dropped connections, half of the faults on writes striking after
 # the write was applied.
 FAULTS='{"rates": {"429": 0.08, "500": 0.04, "503": 0.04}, "drop": 0.04, "after_write": 0.5, "seed": 20}'
-RESOURCE_LISTS="droplets volumes firewalls databases account/keys:ssh_keys"
+RESOURCE_LISTS="droplets volumes firewalls databases load_balancers account/keys:ssh_keys"
 
 all_targets=$(find targets -mindepth 1 -maxdepth 1 -type d ! -name 'setup_*' -printf '%f\n' | sort)
 targets=${TARGETS-$all_targets}
