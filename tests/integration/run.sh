@@ -18,8 +18,6 @@ export ANSIBLE_COLLECTIONS_PATH="${ANSIBLE_COLLECTIONS_PATH:-$(cd ../../.build/c
 # 40% of API requests fail: 429s, 5xx and dropped connections, half of the faults on writes striking after
 # the write was applied.
 FAULTS='{"rates": {"429": 0.16, "500": 0.08, "503": 0.08}, "drop": 0.08, "after_write": 0.5, "seed": 40}'
-RESOURCE_LISTS="droplets volumes firewalls databases account/keys:ssh_keys"
-FAULTS='{"rates": {"429": 0.08, "500": 0.04, "503": 0.04}, "drop": 0.04, "after_write": 0.5, "seed": 20}'
 RESOURCE_LISTS="droplets volumes firewalls databases load_balancers account/keys:ssh_keys"
 
 all_targets=$(find targets -mindepth 1 -maxdepth 1 -type d ! -name 'setup_*' -printf '%f\n' | sort)
