@@ -90,7 +90,8 @@ def test_a_bad_token_is_one_line_naming_the_401_and_never_shows_the_token(web1, 
     assert "Traceback" not in run.stderr
 
 
-def test_an_unreachable_api_is_one_line_after_the_retries_run_out(run_inventory):
+def test_an_unreachable_api_is_one_line_at_once(run_inventory):
+    """A refused connection before any answer is not transient: one line naming the URL, no retries."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -101,7 +102,7 @@ def test_an_unreachable_api_is_one_line_after_the_retries_run_out(run_inventory)
     assert run.returncode != 0
     line = run.plugin_failure()
     assert line.startswith("cannot list droplets from %s:" % url)
-    assert "Connection refused" in line and "within the 2s timeout" in line
+    assert "refused" in line.lower() and "not retried" in line
     assert "Traceback" not in run.stderr
 
 
