@@ -309,7 +309,7 @@ class RecordState(ResourceState):
                                         % (plan.identity, " and ".join(missing),
                                            "is" if len(missing) == 1 else "are", self.type))
 
-    def predict(self, plan):
+    def predict(self, plan, resource=None):
         """The record as the API would answer (check mode): the found one with the changes, or a new one."""
         if plan.action == CREATE:
             params = self.module.params

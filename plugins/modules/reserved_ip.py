@@ -224,7 +224,7 @@ class ReservedIpState(ResourceState):
                                 self.droplet_ref, droplet_region))
         super(ReservedIpState, self).validate(plan, resource)
 
-    def predict(self, plan):
+    def predict(self, plan, resource=None):
         """The reserved IP as the API would show it after ``plan`` (check mode), same keys as a real answer."""
         after = plan.after
         droplet = None if after["droplet"] == UNASSIGNED else {"id": int(after["droplet"])}
