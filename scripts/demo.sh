@@ -94,6 +94,11 @@ if droplets and box["backend"] == "docker":
     print("ssh          ssh -i .build/ssh/tide_ed25519 -o UserKnownHostsFile=.build/ssh/known_hosts -o StrictHostKeyChecking=accept-new root@%s" % first)
     print("app          curl http://%s/" % first)
     print("containers   docker ps --filter label=%s" % box["label"])
+    for lb in get("/v2/load_balancers?per_page=200")["load_balancers"]:
+        loopback = box.get("load_balancers", {}).get(lb["id"], {}).get("loopback", {}).get("80")
+        if loopback:
+            print("site         http://%s/   (open it in a browser: the load balancer %s at %s)"
+                  % (loopback, lb["name"], lb["ip"]))
 print("inventory    .venv/bin/ansible-inventory -i inventory/digitalocean.yml --graph")
 print("state        %s%s" % (state, "  (volume files in %s)" % box["box_dir"] if box["backend"] == "docker" else ""))
 print("logs         %s, .build/demo/first.log, .build/demo/second.log" % log)

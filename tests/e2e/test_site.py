@@ -3,6 +3,7 @@ verify from outside; then teardown.yml removes every resource and with them ever
 file of the box. The tests run in order and share one box."""
 
 import os
+import re
 import socket
 import time
 
@@ -75,13 +76,72 @@ def test_the_cloud_firewall_refuses_a_port_it_does_not_open(site):
         pass
 
 
+def served_by(url, count=8):
+    """(droplet names, visit counts) of `count` requests through the load balancer."""
+    names, visits = set(), []
+    for _request in range(count):
+        try:
+            page = requests.get(url, timeout=5)
+        except requests.RequestException:
+            names.add(None)
+            continue
+        names.add(page.headers.get("X-Served-By"))
+        found = re.search(r'id="visits">(\d+)<', page.text)
+        visits.append(int(found.group(1)) if found else None)
+    return names, visits
+
+
+def until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(1)
+
+
+def test_the_load_balancer_reaches_the_app_on_every_droplet_which_reads_postgresql(site):
+    lb = site.box.api("GET", "/v2/load_balancers", expect=200)["load_balancers"][0]
+    names, visits = served_by("http://%s/" % lb["ip"])
+    assert names == set(WEB)
+    assert None not in visits and visits == sorted(visits) and visits[-1] > visits[0]  # rows written and counted
+    loopback = site.box.describe()["load_balancers"][lb["id"]]["loopback"]["80"]
+    assert requests.get("http://%s/" % loopback, timeout=5).headers["X-Served-By"] in WEB
+
+
+def test_a_droplet_whose_app_stops_leaves_the_rotation(site):
+    lb = site.box.api("GET", "/v2/load_balancers", expect=200)["load_balancers"][0]
+    stopped = droplets(site)["tide-web-1"]["id"]
+    pm2 = "su - nodeapp -c 'pm2 %s sample-app'"
+    site.box.sh(stopped, pm2 % "stop")
+    try:
+        # Two failed checks three seconds apart (the site's health check), and a margin.
+        until(lambda: served_by("http://%s/" % lb["ip"])[0] == {"tide-web-2"}, timeout=30)
+    finally:
+        site.box.sh(stopped, pm2 % "start")
+    until(lambda: served_by("http://%s/" % lb["ip"])[0] == set(WEB), timeout=30)
+
+
+def test_a_droplet_outside_the_database_firewall_cannot_connect(site):
+    cluster = site.box.api("GET", "/v2/databases", expect=200)["databases"][0]
+    uri = cluster["private_connection"]["uri"] + "&connect_timeout=3"
+    web = droplets(site)["tide-web-2"]["id"]
+    outsider = site.box.create_droplet("tide-outsider", region="nyc3")["id"]
+    try:
+        site.box.wait_booted(outsider)
+        probe = 'psql "$PGURI" -X -q -t -A -c "select 1"'
+        assert site.box.sh(web, "PGURI='%s' %s" % (uri, probe)).stdout.strip() == "1"
+        refused = site.box.sh(outsider, "PGURI='%s' %s" % (uri, probe), check=False)
+        assert refused.returncode != 0 and "timeout" in refused.stderr.lower()
+    finally:
+        site.box.api("DELETE", "/v2/droplets/%d" % outsider, expect=204)
+
+
 def test_teardown_leaves_no_container_network_or_volume_file(site):
     box_dir = site.box.describe()["box_dir"]
     site.playbook("teardown.yml", "teardown-first.log")
     assert site.box.leftovers() == []
     assert loop_devices_of(box_dir) == []
     assert os.listdir(os.path.join(box_dir, "volumes")) == []
-    for kind in ("droplets", "volumes", "firewalls", "databases"):
+    for kind in ("droplets", "volumes", "firewalls", "databases", "load_balancers"):
         assert not site.box.api("GET", "/v2/%s" % kind, expect=200)[kind]
     again = site.recap(site.playbook("teardown.yml", "teardown-second.log"))
     assert again["localhost"]["changed"] == 0
