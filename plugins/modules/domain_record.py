@@ -156,6 +156,7 @@ records_deleted:
 import ipaddress
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import assume, assuming, is_placeholder
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, ResourceState, summarize
@@ -270,6 +271,9 @@ class RecordState(ResourceState):
                 raise
             if self.module.params["state"] == "absent":
                 return {}
+            if assuming(self.api):  # check mode: an earlier task creates the domain; it has no records yet
+                assume(self.api, "domain", self.domain, option="domain")
+                return {}
             raise DigitalOceanError("domain %s does not exist (create it with tide.digitalocean.domain first)"
                                     % self.domain, status=404) from None
         wanted = self.name.lower()
@@ -354,8 +358,12 @@ class RecordState(ResourceState):
                           missing_ok=True)
 
 
-def check_params(params):
-    """Normalise and check the options that need no request; return an error message or None."""
+def check_params(params, check_mode=False):
+    """Normalise and check the options that need no request; return an error message or None.
+
+    In check mode, data may be an earlier task's placeholder (a load balancer's address before it exists): it is
+    taken as it is, and only a real run checks it.
+    """
     params["domain"] = params["domain"].strip().rstrip(".").lower()
     kind = params["type"]
     unused = [field for field in OPTIONAL if params[field] is not None and field not in USES.get(kind, ())]
@@ -372,7 +380,7 @@ def check_params(params):
         params["name"] = relative_name(params["name"], params["domain"])
         if kind == "CNAME" and params["name"] == "@":
             return "a CNAME record cannot be at the apex (@) of the domain"
-        if params["data"] is not None:
+        if params["data"] is not None and not (check_mode and is_placeholder(params["data"])):
             params["data"] = normal_data(kind, params["data"].strip(), params["domain"], params["tag"])
     except DigitalOceanError as error:
         return str(error)
@@ -399,9 +407,12 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    problem = check_params(params)
+    problem = check_params(params, module.check_mode)
     if problem:
         module.fail_json(msg=problem)
+    if module.check_mode and is_placeholder(params["data"]):
+        module.warn("check mode: data is %s, a value an earlier task would create; assumed valid (a real run checks "
+                    "it)" % params["data"])
     present = params["state"] == "present"
     try:
         manager = RecordState(module)

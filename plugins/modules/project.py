@@ -180,7 +180,8 @@ def resource_urns(api, entries):
             region = entry["region"] if kind == "volume" else None
             filters = {"name": ref} if kind == "volume" else None
             found = find_by_name(api, operation, key, ref, what, region=region, filters=filters, **extra)
-            urns.add("do:%s:%s" % (urn_type, require(found, what, ref, region=region, option="resources")["id"]))
+            found = require(found, what, ref, region=region, option="resources", api=api)
+            urns.add("do:%s:%s" % (urn_type, found["id"]))
     if droplet_refs:
         urns.update("do:droplet:%s" % i for i in droplet_ids(api, droplet_refs, option="resources"))
     return sorted(urns)

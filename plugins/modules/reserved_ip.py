@@ -108,7 +108,7 @@ import ipaddress
 from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import not_found, region_slug
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import is_placeholder, region_slug, require
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, UPDATE, ResourceState, summarize
@@ -161,15 +161,18 @@ class ReservedIpState(ResourceState):
             if ref.isdigit():
                 return {"id": int(ref), "region": None}
             found = find_droplets(self.api, [ref]).get(ref)
-            if found is None:
-                raise not_found("droplet", ref, option="droplet")
+            if found is None and self.module.params["state"] == "absent":
+                return None  # no droplet, so no reserved IP of it to delete
+            found = require(found, "droplet", ref, option="droplet", api=self.api)
+            if found.get("assumed"):  # check mode: an earlier task creates it, in the region the task names
+                return {"id": found["id"], "region": self.region}
             return {"id": found["id"], "region": region_slug(found)}
         return self.memo("droplet", resolve)
 
     def droplet_region(self):
         """The region of O(droplet) (one GET for a droplet given by id, the first time only)."""
         droplet = self.droplet()
-        if droplet["region"] is None:
+        if droplet["region"] is None and not is_placeholder(droplet["id"]):
             body = self.api.call("droplets.get", droplet_id=droplet["id"], missing_ok=True)
             if not body:
                 raise DigitalOceanError("droplet: no droplet has the id %s" % droplet["id"])
@@ -183,6 +186,8 @@ class ReservedIpState(ResourceState):
             self.exists = bool(body)
             self.found_resource = body["reserved_ip"] if body else None
             return {self.identity: body["reserved_ip"]} if body else {}
+        if self.droplet_ref and self.droplet() is None:
+            return {}
         wanted = str(self.droplet()["id"]) if self.droplet_ref else UNASSIGNED
         everything = list_all(self.api, "reserved_ips.list", "reserved_ips")
         self.known = set(item["ip"] for item in everything)
@@ -217,7 +222,7 @@ class ReservedIpState(ResourceState):
         if plan.action in (CREATE, UPDATE) and wanted not in (None, UNASSIGNED):
             region = region_slug(resource) if resource else self.region
             droplet_region = self.droplet_region()
-            if region is not None and droplet_region != region:
+            if None not in (region, droplet_region) and droplet_region != region:
                 raise DigitalOceanError(
                     "%s is in region %s and droplet %s in %s: a reserved IP is assigned only to a droplet of its "
                     "region" % (plan.identity if resource is None else "reserved IP %s" % resource["ip"], region,
@@ -227,7 +232,8 @@ class ReservedIpState(ResourceState):
     def predict(self, plan, resource=None):
         """The reserved IP as the API would show it after ``plan`` (check mode), same keys as a real answer."""
         after = plan.after
-        droplet = None if after["droplet"] == UNASSIGNED else {"id": int(after["droplet"])}
+        wanted = after["droplet"]
+        droplet = None if wanted == UNASSIGNED else {"id": int(wanted) if wanted.isdigit() else wanted}
         if plan.action == CREATE:
             region = self.region or self.droplet_region()
             return {"ip": after["ip"], "region": {"slug": region}, "droplet": droplet, "locked": False,
