@@ -4,7 +4,7 @@
 # Run through scripts/with_emulator.py (make integration), which exports DO_EMULATOR_URL,
 # DIGITALOCEAN_API_URL and DIGITALOCEAN_TOKEN.
 #   TARGETS="droplet volume" limits the normal pass, FAULT_TARGETS="droplet" the fault pass; an empty value
-#   skips that pass. After a fault pass the emulator's status counts since the target's last counter reset are printed
+#   skips that pass. SITE=0 skips the last part, site.sh (the site's playbooks against the API). After a fault pass the emulator's status counts since the target's last counter reset are printed
 #   (evidence that faults were injected).
 # After each target the emulator must hold no droplets, volumes, ... (RESOURCE_LISTS): a duplicate created by
 # a blind retry would be left behind and fail the run. An entry is a path under /v2 that lists its items under
@@ -68,8 +68,14 @@ for target in $fault_targets; do
   run_target "$target" faults -e fault_run=true
 done
 
+# Then the site's own playbooks (provision, rerun, --check, backup, teardown) on the API: SITE=0 skips them.
+if [ "${SITE-1}" = 1 ]; then
+  echo "=== integration [site] playbooks/site.yml, backup.yml, teardown.yml"
+  bash site.sh || failed+=(site)
+fi
+
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "integration FAILED: ${failed[*]}" >&2
   exit 1
 fi
-echo "integration passed: normal [$(echo $targets)] faults [$(echo $fault_targets)]"
+echo "integration passed: normal [$(echo $targets)] faults [$(echo $fault_targets)] site [${SITE-1}]"
