@@ -17,7 +17,11 @@ if [[ ! $oldest =~ ^[0-9]+\.[0-9]+$ ]]; then
     exit 1
 fi
 next="${oldest%%.*}.$((${oldest#*.} + 1))"
-requirements=("ansible-core>=$oldest,<$next" "pydo>=0.10" "pytest>=8" "requests>=2.31")
+# The tests start the repository's emulator in process: its dependencies too (emulator/pyproject.toml).
+emulator_deps=$("$py" -c 'import sys, tomllib; print(" ".join(tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]))' \
+    emulator/pyproject.toml)
+read -r -a emulator_deps <<<"$emulator_deps"
+requirements=("ansible-core>=$oldest,<$next" "pydo>=0.10" "pytest>=8" "requests>=2.31" "${emulator_deps[@]}")
 
 stamp=$venv/.installed
 if [[ ! -x $venv/bin/pytest || "$(cat "$stamp" 2>/dev/null)" != "${requirements[*]}" ]]; then
