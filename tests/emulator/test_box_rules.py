@@ -2,6 +2,7 @@
 the iptables rules a cloud firewall becomes, and the public address plan. The backend's tests (tests/backend) show
 the same on real containers."""
 
+import dataclasses
 import ipaddress
 
 from do_emulator import network
@@ -134,6 +135,24 @@ def test_haproxy_configuration_of_a_load_balancer():
     passthrough = text[text.index("frontend port_443"):]
     assert "mode tcp" in passthrough and "cookie" not in passthrough and "redirect" not in passthrough
     assert "server droplet-8 10.0.0.3:443 check port 8080" in passthrough
+    assert "firewall" not in text  # no firewall: every source is admitted
+
+
+def test_haproxy_refuses_what_the_load_balancer_firewall_does_not_admit():
+    spec = box_state.LoadBalancerSpec(
+        id="0b1d", name="fw-lb", public_ip="198.18.0.9", private_ip="10.0.0.9", vpc_id="v", vpc_range="10.0.0.0/20",
+        algorithm="round_robin",
+        forwarding_rules=[{"entry_protocol": "tcp", "entry_port": 8000, "target_protocol": "tcp", "target_port": 80}],
+        health_check={"protocol": "tcp", "port": 80, "check_interval_seconds": 10, "response_timeout_seconds": 5,
+                      "unhealthy_threshold": 3, "healthy_threshold": 2},
+        sticky_sessions={"type": "none"}, redirect_http_to_https=False, targets=[(7, "10.0.0.2")],
+        firewall={"allow": ["cidr:198.18.0.0/15", "ip:203.0.113.7"], "deny": ["ip:198.18.0.1"]})
+    frontend = haproxy_config.render(spec).split("frontend port_8000")[1].split("backend")[0]
+    assert "    acl firewall_allow src 198.18.0.0/15 203.0.113.7" in frontend
+    assert "    acl firewall_deny src 198.18.0.1" in frontend
+    assert frontend.index("reject if firewall_deny") < frontend.index("reject if !firewall_allow")
+    deny_only = haproxy_config.render(dataclasses.replace(spec, firewall={"deny": ["cidr:192.0.2.0/24"]}))
+    assert "reject if firewall_deny" in deny_only and "firewall_allow" not in deny_only
 
 
 def test_database_firewall_rules_are_open_without_rules_and_closed_to_all_but_trusted_with_them():

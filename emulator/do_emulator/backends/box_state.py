@@ -60,6 +60,7 @@ class LoadBalancerSpec:
     sticky_sessions: dict
     redirect_http_to_https: bool
     targets: list = field(default_factory=list)  # (droplet id, private address) of the droplets behind it
+    firewall: dict = field(default_factory=dict)  # {"allow": ["ip:1.2.3.4", "cidr:..."], "deny": [...]}
 
 
 @dataclass
@@ -193,6 +194,7 @@ def desired(store):
             algorithm=lb.get("algorithm", "round_robin"), forwarding_rules=list(lb["forwarding_rules"]),
             health_check=dict(lb["health_check"]), sticky_sessions=dict(lb["sticky_sessions"]),
             redirect_http_to_https=bool(lb.get("redirect_http_to_https")),
+            firewall={k: list(v) for k, v in (lb.get("firewall") or {}).items() if v},
             targets=[(int(d["id"]), _address(d, "private")) for d in members if _address(d, "private")])
     databases = {}
     for cluster in store.all("databases"):

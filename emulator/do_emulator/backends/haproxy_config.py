@@ -4,7 +4,9 @@ Each forwarding rule is a frontend on its entry port and a backend of the drople
 target port, reached at their VPC addresses, as DigitalOcean's load balancers reach droplets. The health check
 takes a droplet out of rotation after `unhealthy_threshold` failed checks and back after `healthy_threshold` good
 ones, every `check_interval_seconds`. HTTP rules honour sticky sessions (a cookie) and redirect_http_to_https;
-`tls_passthrough` rules and tcp rules are balanced as TCP. What the box cannot serve is left out with a comment:
+`tls_passthrough` rules and tcp rules are balanced as TCP. The load balancer's firewall refuses connections from
+`deny` sources and, when `allow` lists any, from every source it does not list (an empty firewall admits everyone,
+as on DigitalOcean). What the box cannot serve is left out with a comment:
 UDP (HAProxy does not balance it) and TLS termination with a certificate_id (the box keeps no certificates).
 """
 
@@ -46,6 +48,20 @@ def _backend(spec, rule, name, mode):
     return lines
 
 
+def _firewall(firewall):
+    """A frontend's lines refusing what the load balancer's firewall does not admit ("ip:1.2.3.4", "cidr:...")."""
+    lines = []
+    for verdict in ("deny", "allow"):
+        sources = [entry.split(":", 1)[1] for entry in firewall.get(verdict) or ()]
+        if sources:
+            lines.append("    acl firewall_%s src %s" % (verdict, " ".join(sources)))
+    if firewall.get("deny"):
+        lines.append("    tcp-request connection reject if firewall_deny")
+    if firewall.get("allow"):
+        lines.append("    tcp-request connection reject if !firewall_allow")
+    return lines
+
+
 def render(spec):
     lines = ["# Written by do-emulator for the load balancer %s (%s), again on every change." % (spec.name, spec.id),
              "global", "    maxconn 4096", "",
@@ -59,6 +75,7 @@ def render(spec):
         mode = _mode(rule)
         name = "port_%d" % rule["entry_port"]
         lines += ["frontend %s" % name, "    mode %s" % mode, "    bind :%d" % rule["entry_port"]]
+        lines += _firewall(spec.firewall)
         if mode == "http":
             lines.append("    option forwardfor")
             if spec.redirect_http_to_https:
