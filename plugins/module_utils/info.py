@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 
 
@@ -37,3 +38,17 @@ def run_info(key, argument_spec, find, check=None, show=None, **module_options):
     if show is not None:
         found = [show(module, item) for item in found]
     module.exit_json(changed=False, **{key: found})
+
+
+def uuid_id_problem(params, kind):
+    """``check`` for an O(id) that must be a uuid: the message when it is set and is not one, else None."""
+    if params["id"] is not None and not looks_like_uuid(params["id"]):
+        return "id %r is not a %s id (a uuid)" % (params["id"], kind)
+    return None
+
+
+def droplet_problem(params):
+    """``check`` for an O(droplet) filter (id or name): the message when it is an empty string, else None."""
+    if params["droplet"] is not None and not params["droplet"].strip():
+        return "droplet must be a droplet id or name, not an empty string"
+    return None

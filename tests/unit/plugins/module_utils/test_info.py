@@ -6,7 +6,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import droplet_problem, run_info, uuid_id_problem
 
 SPEC = dict(name=dict(type="str"), id=dict(type="str"))
 
@@ -73,3 +73,15 @@ def test_show_and_module_options(monkeypatch, capsys):
         monkeypatch, capsys, {"id": "1", "name": "a"}, lambda api, params: [], mutually_exclusive=[("id", "name")]
     )
     assert code == 1 and "mutually exclusive" in result["msg"]
+
+
+def test_uuid_id_problem():
+    assert uuid_id_problem({"id": None}, "VPC") is None
+    assert uuid_id_problem({"id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4"}, "VPC") is None
+    assert uuid_id_problem({"id": "12"}, "VPC") == "id '12' is not a VPC id (a uuid)"
+
+
+def test_droplet_problem():
+    assert droplet_problem({"droplet": None}) is None
+    assert droplet_problem({"droplet": "web-1"}) is None
+    assert droplet_problem({"droplet": " "}) == "droplet must be a droplet id or name, not an empty string"
