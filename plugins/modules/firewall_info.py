@@ -70,8 +70,8 @@ firewalls:
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_id_or_none
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import droplet_problem, run_info, uuid_id_problem
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -90,14 +90,6 @@ def listing(api, droplet):
         raise
 
 
-def check(params):
-    if params["id"] is not None and not looks_like_uuid(params["id"]):
-        return "id %r is not a firewall id (a uuid)" % params["id"]
-    if params["droplet"] is not None and not params["droplet"].strip():
-        return "droplet must be a droplet id or name, not an empty string"
-    return None
-
-
 def matching_firewalls(api, params):
     firewalls = listing(api, params["droplet"])
     return [fw for fw in matching(firewalls, name=params["name"]) if params["id"] in (None, fw.get("id"))]
@@ -112,7 +104,7 @@ def main():
             droplet=dict(type="str"),
         ),
         matching_firewalls,
-        check=check,
+        check=lambda params: uuid_id_problem(params, "firewall") or droplet_problem(params),
     )
 
 

@@ -73,8 +73,8 @@ volumes:
 """
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_id_or_none
-from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import droplet_problem, run_info, uuid_id_problem
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -95,14 +95,6 @@ def matching_volumes(api, params):
     ]
 
 
-def check(params):
-    if params["id"] is not None and not looks_like_uuid(params["id"]):
-        return "id %r is not a volume id (a uuid)" % params["id"]
-    if params["droplet"] is not None and not params["droplet"].strip():
-        return "droplet must be a droplet id or name, not an empty string"
-    return None
-
-
 def main():
     run_info(
         "volumes",
@@ -113,7 +105,7 @@ def main():
             droplet=dict(type="str"),
         ),
         matching_volumes,
-        check=check,
+        check=lambda params: uuid_id_problem(params, "volume") or droplet_problem(params),
     )
 
 

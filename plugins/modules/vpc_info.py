@@ -64,15 +64,9 @@ vpcs:
       created_at: "2026-01-01T00:00:00Z"
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info, uuid_id_problem
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
-
-
-def check(params):
-    if params["id"] is not None and not looks_like_uuid(params["id"]):
-        return "id %r is not a VPC id (a uuid)" % params["id"]
-    return None
 
 
 def matching_vpcs(api, params):
@@ -91,7 +85,7 @@ def main():
             id=dict(type="str"),
         ),
         matching_vpcs,
-        check=check,
+        check=lambda params: uuid_id_problem(params, "VPC"),
     )
 
 
