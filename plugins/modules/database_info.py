@@ -18,18 +18,10 @@ description:
   - Each cluster carries the names of its users (RV(databases[].user_names)), databases
     (RV(databases[].db_names)) and, for PostgreSQL, its connection pools (RV(databases[].pool_names), one more
     request per PostgreSQL cluster); never their passwords.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
+  - tide.digitalocean.info
   - tide.digitalocean.secrets
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
 options:
   name:
     description: Only the cluster with this name.
@@ -94,9 +86,8 @@ databases:
       elements: str
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all_by_query
 from ansible_collections.tide.digitalocean.plugins.module_utils.secrets import shown
 
@@ -122,20 +113,17 @@ def described(api, cluster):
 
 
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "databases",
+        dict(
             name=dict(type="str"),
             id=dict(type="str"),
             tag=dict(type="str"),
         ),
+        lambda api, params: [described(api, cluster) for cluster in matching_clusters(api, params)],
+        show=lambda module, cluster: shown(cluster, reveal=module.no_log),
         mutually_exclusive=[("id", "name")],
-        supports_check_mode=True,
     )
-    try:
-        clusters = [described(module.api, cluster) for cluster in matching_clusters(module.api, module.params)]
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, databases=[shown(cluster, reveal=module.no_log) for cluster in clusters])
 
 
 if __name__ == "__main__":

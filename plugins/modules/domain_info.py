@@ -14,17 +14,9 @@ short_description: List DigitalOcean DNS domains, optionally with their records
 version_added: 0.1.0
 description:
   - Returns the domains of the account, or the one named O(name), optionally with their DNS records.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Only reads; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is nothing to show.
+  - tide.digitalocean.info
 options:
   name:
     description:
@@ -68,40 +60,43 @@ domains:
            weight: null, flags: null, tag: null}
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
+def check(params):
+    if params["record_type"] is not None and not params["records"]:
+        return "record_type is only used with records=true"
+    return None
+
+
+def matching_domains(api, params):
+    if params["name"] is not None:
+        body = api.call("domains.get", domain_name=params["name"].strip().rstrip(".").lower(), missing_ok=True)
+        domains = [body["domain"]] if body else []
+    else:
+        domains = list_all(api, "domains.list", "domains")
+    if params["records"]:
+        filters = {"type": params["record_type"]} if params["record_type"] else {}
+        domains = [
+            dict(domain, records=list_all(api, "domains.list_records", "domain_records",
+                                          domain_name=domain["name"], **filters))
+            for domain in domains
+        ]
+    return domains
+
+
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "domains",
+        dict(
             name=dict(type="str"),
             records=dict(type="bool", default=False),
             record_type=dict(type="str", choices=["A", "AAAA", "CAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"]),
         ),
-        supports_check_mode=True,
+        matching_domains,
+        check=check,
     )
-    params = module.params
-    if params["record_type"] is not None and not params["records"]:
-        module.fail_json(msg="record_type is only used with records=true")
-    try:
-        if params["name"] is not None:
-            body = module.api.call("domains.get", domain_name=params["name"].strip().rstrip(".").lower(),
-                                   missing_ok=True)
-            domains = [body["domain"]] if body else []
-        else:
-            domains = list_all(module.api, "domains.list", "domains")
-        if params["records"]:
-            filters = {"type": params["record_type"]} if params["record_type"] else {}
-            domains = [
-                dict(domain, records=list_all(module.api, "domains.list_records", "domain_records",
-                                              domain_name=domain["name"], **filters))
-                for domain in domains
-            ]
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, domains=domains)
 
 
 if __name__ == "__main__":

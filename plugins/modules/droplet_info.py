@@ -15,17 +15,9 @@ version_added: 0.1.0
 description:
   - Returns droplets, following the API's pagination to the end (200 droplets a request).
   - With O(id), one request; with O(name) or O(tag), the API's filter; without any, every droplet.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only droplets with this exact name.
@@ -75,9 +67,8 @@ droplets:
 """
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import with_addresses
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -96,21 +87,17 @@ def matching_droplets(api, params):
 
 
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "droplets",
+        dict(
             name=dict(type="str"),
             id=dict(type="int"),
             tag=dict(type="str"),
             region=dict(type="str"),
         ),
+        lambda api, params: [with_addresses(d) for d in matching_droplets(api, params)],
         mutually_exclusive=[("id", "name")],
-        supports_check_mode=True,
     )
-    try:
-        droplets = matching_droplets(module.api, module.params)
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, droplets=[with_addresses(d) for d in droplets])
 
 
 if __name__ == "__main__":

@@ -17,17 +17,9 @@ description:
   - One paginated listing (200 firewalls a request), no request per firewall. With O(droplet) the listing is the
     droplet's own (C(GET /v2/droplets/{id}/firewalls)), which includes the firewalls that reach it through one of
     its tags; a droplet given by name costs one droplet listing more.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only firewalls with this exact name.
@@ -78,8 +70,8 @@ firewalls:
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_id_or_none
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import droplet_problem, run_info, uuid_id_problem
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -98,26 +90,22 @@ def listing(api, droplet):
         raise
 
 
+def matching_firewalls(api, params):
+    firewalls = listing(api, params["droplet"])
+    return [fw for fw in matching(firewalls, name=params["name"]) if params["id"] in (None, fw.get("id"))]
+
+
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "firewalls",
+        dict(
             name=dict(type="str"),
             id=dict(type="str"),
             droplet=dict(type="str"),
         ),
-        supports_check_mode=True,
+        matching_firewalls,
+        check=lambda params: uuid_id_problem(params, "firewall") or droplet_problem(params),
     )
-    params = module.params
-    if params["id"] is not None and not looks_like_uuid(params["id"]):
-        module.fail_json(msg="id %r is not a firewall id (a uuid)" % params["id"])
-    if params["droplet"] is not None and not params["droplet"].strip():
-        module.fail_json(msg="droplet must be a droplet id or name, not an empty string")
-    try:
-        firewalls = listing(module.api, params["droplet"])
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    found = [fw for fw in matching(firewalls, name=params["name"]) if params["id"] in (None, fw.get("id"))]
-    module.exit_json(changed=False, firewalls=found)
 
 
 if __name__ == "__main__":

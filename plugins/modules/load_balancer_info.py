@@ -15,17 +15,9 @@ version_added: 0.1.0
 description:
   - Returns load balancers, following the API's pagination to the end (200 a request).
   - With O(id), one request; otherwise one listing, filtered by O(name) and O(region).
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only load balancers with this exact name.
@@ -69,9 +61,8 @@ load_balancers:
       droplet_ids: [3164444]
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -85,20 +76,16 @@ def matching_load_balancers(api, params):
 
 
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "load_balancers",
+        dict(
             name=dict(type="str"),
             region=dict(type="str"),
             id=dict(type="str"),
         ),
+        matching_load_balancers,
         mutually_exclusive=[("id", "name")],
-        supports_check_mode=True,
     )
-    try:
-        load_balancers = matching_load_balancers(module.api, module.params)
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, load_balancers=load_balancers)
 
 
 if __name__ == "__main__":

@@ -16,17 +16,9 @@ description:
   - Returns projects, following the API's pagination to the end (200 a request).
   - With O(id), one request; with O(name), the project of that name; without either, every project.
   - With O(resources), each project also carries the URNs of the resources it holds (one listing per project).
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only the project with this exact name.
@@ -72,9 +64,8 @@ projects:
       resources: ["do:droplet:3164444"]
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -96,24 +87,25 @@ def with_resources(api, project):
     return result
 
 
+def found_projects(api, params):
+    projects = matching_projects(api, params)
+    if params["resources"]:
+        projects = [with_resources(api, project) for project in projects]
+    return projects
+
+
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "projects",
+        dict(
             name=dict(type="str"),
             id=dict(type="str"),
             default=dict(type="bool", default=False),
             resources=dict(type="bool", default=False),
         ),
+        found_projects,
         mutually_exclusive=[("id", "name", "default")],
-        supports_check_mode=True,
     )
-    try:
-        projects = matching_projects(module.api, module.params)
-        if module.params["resources"]:
-            projects = [with_resources(module.api, project) for project in projects]
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, projects=projects)
 
 
 if __name__ == "__main__":

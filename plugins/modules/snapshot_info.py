@@ -16,17 +16,9 @@ description:
   - Returns snapshots from C(/v2/snapshots), following the API's pagination to the end (200 a request), oldest
     first; ids and resource ids are strings there, for droplet and volume snapshots alike.
   - Filters combine; O(resource_type) and a source are applied by the API or after one listing.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only snapshots with this exact name.
@@ -79,8 +71,7 @@ snapshots:
       tags: []
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.snapshots import snapshot_source, source_snapshots
 
 
@@ -96,8 +87,9 @@ def matching_snapshots(api, params):
 
 
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "snapshots",
+        dict(
             name=dict(type="str"),
             prefix=dict(type="str"),
             resource_type=dict(type="str", choices=["droplet", "volume"]),
@@ -105,14 +97,9 @@ def main():
             volume=dict(type="str"),
             region=dict(type="str"),
         ),
+        matching_snapshots,
         mutually_exclusive=[("droplet", "volume"), ("droplet", "resource_type"), ("volume", "resource_type")],
-        supports_check_mode=True,
     )
-    try:
-        snapshots = matching_snapshots(module.api, module.params)
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, snapshots=snapshots)
 
 
 if __name__ == "__main__":

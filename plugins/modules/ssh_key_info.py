@@ -15,17 +15,9 @@ version_added: 0.1.0
 description:
   - Returns the account's SSH keys, filtered by O(name), O(fingerprint) and O(id) (every filter given applies).
   - One paginated listing (200 keys a request), whatever the filters; no request per key.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only keys with this exact name (DigitalOcean lets several keys share a name).
@@ -74,41 +66,48 @@ ssh_keys:
 
 import re
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 FINGERPRINT = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){15}$")
 
 
+def normal_fingerprint(params):
+    return params["fingerprint"].lower() if params["fingerprint"] is not None else None
+
+
+def check(params):
+    fingerprint = normal_fingerprint(params)
+    if fingerprint is not None and not FINGERPRINT.match(fingerprint):
+        return (
+            "fingerprint %r is not an MD5 key fingerprint (16 colon-separated hex pairs, as "
+            "ssh-keygen -l -E md5 prints them without the MD5: prefix)" % params["fingerprint"]
+        )
+    return None
+
+
+def matching_keys(api, params):
+    fingerprint = normal_fingerprint(params)
+    return [
+        key
+        for key in matching(list_all(api, "ssh_keys.list", "ssh_keys"), name=params["name"])
+        if (fingerprint is None or (key.get("fingerprint") or "").lower() == fingerprint)
+        and (params["id"] is None or key.get("id") == params["id"])
+    ]
+
+
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "ssh_keys",
+        dict(
             name=dict(type="str"),
             fingerprint=dict(type="str"),
             id=dict(type="int"),
         ),
-        supports_check_mode=True,
+        matching_keys,
+        check=check,
     )
-    params = module.params
-    fingerprint = params["fingerprint"].lower() if params["fingerprint"] is not None else None
-    if fingerprint is not None and not FINGERPRINT.match(fingerprint):
-        module.fail_json(
-            msg="fingerprint %r is not an MD5 key fingerprint (16 colon-separated hex pairs, as "
-            "ssh-keygen -l -E md5 prints them without the MD5: prefix)" % params["fingerprint"]
-        )
-    try:
-        keys = list_all(module.api, "ssh_keys.list", "ssh_keys")
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    found = [
-        key
-        for key in matching(keys, name=params["name"])
-        if (fingerprint is None or (key.get("fingerprint") or "").lower() == fingerprint)
-        and (params["id"] is None or key.get("id") == params["id"])
-    ]
-    module.exit_json(changed=False, ssh_keys=found)
 
 
 if __name__ == "__main__":

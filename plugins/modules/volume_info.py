@@ -17,17 +17,9 @@ description:
     applies).
   - One paginated listing of volumes (200 a request; O(name) and O(region) are filtered by the API), no request
     per volume. A droplet given by name costs one droplet listing more.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only volumes with this exact name.
@@ -81,9 +73,8 @@ volumes:
 """
 
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_id_or_none
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import droplet_problem, run_info, uuid_id_problem
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
@@ -105,25 +96,17 @@ def matching_volumes(api, params):
 
 
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "volumes",
+        dict(
             name=dict(type="str"),
             region=dict(type="str"),
             id=dict(type="str"),
             droplet=dict(type="str"),
         ),
-        supports_check_mode=True,
+        matching_volumes,
+        check=lambda params: uuid_id_problem(params, "volume") or droplet_problem(params),
     )
-    params = module.params
-    if params["id"] is not None and not looks_like_uuid(params["id"]):
-        module.fail_json(msg="id %r is not a volume id (a uuid)" % params["id"])
-    if params["droplet"] is not None and not params["droplet"].strip():
-        module.fail_json(msg="droplet must be a droplet id or name, not an empty string")
-    try:
-        volumes = matching_volumes(module.api, params)
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, volumes=volumes)
 
 
 if __name__ == "__main__":

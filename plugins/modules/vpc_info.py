@@ -15,17 +15,9 @@ version_added: 0.1.0
 description:
   - Returns the account's VPCs, filtered by O(name), O(region) and O(id) (every filter given applies).
   - One paginated listing (200 VPCs a request), whatever the filters; no request per VPC.
-author:
-  - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
   - tide.digitalocean.auth
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
+  - tide.digitalocean.info
 options:
   name:
     description: Only the VPC with this exact name.
@@ -72,32 +64,29 @@ vpcs:
       created_at: "2026-01-01T00:00:00Z"
 """
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid, matching
-from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.info import run_info, uuid_id_problem
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import matching
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 
+def matching_vpcs(api, params):
+    found = matching(list_all(api, "vpcs.list", "vpcs"), name=params["name"], region=params["region"])
+    if params["id"] is not None:
+        found = [vpc for vpc in found if vpc.get("id") == params["id"]]
+    return found
+
+
 def main():
-    module = DigitalOceanModule(
-        argument_spec=dict(
+    run_info(
+        "vpcs",
+        dict(
             name=dict(type="str"),
             region=dict(type="str"),
             id=dict(type="str"),
         ),
-        supports_check_mode=True,
+        matching_vpcs,
+        check=lambda params: uuid_id_problem(params, "VPC"),
     )
-    params = module.params
-    if params["id"] is not None and not looks_like_uuid(params["id"]):
-        module.fail_json(msg="id %r is not a VPC id (a uuid)" % params["id"])
-    try:
-        vpcs = list_all(module.api, "vpcs.list", "vpcs")
-    except DigitalOceanError as error:
-        module.fail_from_error(error)
-    found = matching(vpcs, name=params["name"], region=params["region"])
-    if params["id"] is not None:
-        found = [vpc for vpc in found if vpc.get("id") == params["id"]]
-    module.exit_json(changed=False, vpcs=found)
 
 
 if __name__ == "__main__":
