@@ -65,7 +65,7 @@ def test_load_balancer_spreads_over_healthy_droplets_and_drops_a_failing_one(box
                                ({"allow": ["cidr:198.18.0.0/15"], "deny": ["ip:203.0.113.7"]}, True)):
         box.api("PUT", "/v2/load_balancers/%s" % lb["id"], dict(body, firewall=firewall), expect=200)
         wanted = {"box-lb-1", "box-lb-2"} if admitted else {None}
-        assert until(lambda: answers(url, 4) == wanted, timeout=20), (firewall, answers(url, 4))
+        assert until(lambda wanted=wanted: answers(url, 4) == wanted, timeout=20), (firewall, answers(url, 4))
 
     docker("exec", box.container(web[0]), "pkill", "-f", "http.server")
     # Out of rotation after two failed checks three seconds apart.
