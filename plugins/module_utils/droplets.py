@@ -32,8 +32,8 @@ def find_droplets(api, names, region=None):
     return select_each(list_all(api, "droplets.list", "droplets", **filters), names, "droplet", region=region)
 
 
-def droplet_ids(api, refs, region=None, option="droplets"):
-    """The sorted, distinct droplet ids of ``refs``: a digit string is an id, anything else a droplet name.
+def droplet_refs(api, refs, region=None, option="droplets"):
+    """``{ref: id}`` for droplet refs: a digit string is that id, anything else the id of the droplet so named.
 
     Names cost one listing (none when every ref is an id); each must name exactly one droplet (in ``region``
     when given), else DigitalOceanError "<option>: no droplet is named <names>" or the ambiguity error. In check
@@ -47,7 +47,12 @@ def droplet_ids(api, refs, region=None, option="droplets"):
             found[name] = assume(api, "droplet", name, region=region, option=option)
     elif missing:
         raise not_found("droplet", ", ".join(missing), region=region, option=option)
-    ids = set(int(ref) for ref in refs if ref.isdigit()) | set(found[name]["id"] for name in names)
+    return dict((ref, int(ref) if ref.isdigit() else found[ref]["id"]) for ref in refs)
+
+
+def droplet_ids(api, refs, region=None, option="droplets"):
+    """The sorted, distinct droplet ids of ``refs`` (see ``droplet_refs``): numbers first, then placeholders."""
+    ids = set(droplet_refs(api, refs, region, option).values())
     return sorted(i for i in ids if isinstance(i, int)) + sorted(i for i in ids if not isinstance(i, int))
 
 

@@ -102,10 +102,10 @@ cluster_id:
 
 import ipaddress
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.assumed import droplet_refs
 from ansible_collections.tide.digitalocean.plugins.module_utils.databases import cluster_or_fail, find_cluster
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_refs
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import looks_like_uuid
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import assume, looks_like_uuid
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import ResourceState, summarize
 
@@ -159,7 +159,6 @@ class DatabaseFirewallState(ResourceState):
         super(DatabaseFirewallState, self).__init__(module)
         self.cluster_ref = module.params["cluster"]
         self.cluster = None
-        self.warnings = []
 
     def identities(self):
         return [self.cluster_ref]
@@ -167,11 +166,8 @@ class DatabaseFirewallState(ResourceState):
     def find(self):
         if self.check_mode:
             self.cluster = find_cluster(self.api, self.cluster_ref)
-            if self.cluster is None:
-                self.warnings.append(
-                    "database cluster %s does not exist; check mode assumes an earlier task creates it, "
-                    "without any trusted source, and predicts the rules from there" % self.cluster_ref
-                )
+            if self.cluster is None:  # assumed created by an earlier task, without any trusted source yet
+                assume(self.api, "database cluster", self.cluster_ref, option="cluster")
                 return {self.cluster_ref: {"rules": []}}
         else:
             self.cluster = cluster_or_fail(self.api, self.cluster_ref)
@@ -184,7 +180,7 @@ class DatabaseFirewallState(ResourceState):
     def droplet_values(self):
         """``{name: id string}`` for the droplets the rules name; unknown names fail (in check mode: a warning)."""
         refs = [rule["value"] for rule in self.module.params["rules"] if rule["type"] == "droplet"]
-        resolved = droplet_refs(self.api, refs, option="rules", assume=self.check_mode, warnings=self.warnings)
+        resolved = droplet_refs(self.api, refs, option="rules")
         return dict((ref, str(value)) for ref, value in resolved.items())
 
     def view(self, resource):
@@ -235,8 +231,6 @@ def main():
         plans, resources = manager.run(True)
     except DigitalOceanError as error:
         module.fail_from_error(error)
-    for warning in manager.warnings:
-        module.warn(warning)
     changed, diff = summarize(plans)
     result = dict(changed=changed, diff=diff, rules=(resources.get(manager.cluster_ref) or {}).get("rules") or [])
     if manager.cluster:

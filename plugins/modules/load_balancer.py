@@ -26,7 +26,7 @@ description:
   - Forwarding rules, the health check, sizes and firewall entries are checked before any request.
   - In check mode, a VPC, droplet or project named by the task that does not exist yet (created by an earlier
     task of the same play, which check mode did not run) is assumed to be created; the module warns and shows it as
-    V((id of droplet web-1)) instead of failing.
+    V((id of droplet web-1, known after creation)) instead of failing.
 author:
   - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
@@ -278,12 +278,14 @@ load_balancer:
 import ipaddress
 import re
 
-from ansible_collections.tide.digitalocean.plugins.module_utils.assumed import droplet_refs, named_or_assumed
+from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import droplet_ids
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import (
     find_by_name,
     looks_like_uuid,
     region_slug,
+    require,
+    resolve_vpc,
 )
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import CREATE, UPDATE, ResourceState, summarize
@@ -465,7 +467,6 @@ class LoadBalancerState(ResourceState):
         self.name = module.params["name"]
         self.region = module.params["region"]
         self.found = None
-        self.warnings = []
 
     def identities(self):
         return [self.name]
@@ -482,11 +483,7 @@ class LoadBalancerState(ResourceState):
         if vpc is None or looks_like_uuid(vpc):
             return vpc
 
-        def lookup():
-            found = find_by_name(self.api, "vpcs.list", "vpcs", vpc, "vpc", region=self.region, hint="give its id")
-            return named_or_assumed(found, "vpc", vpc, self.region, "vpc", self.check_mode, self.warnings)
-
-        return self.memo("vpc", lookup)
+        return self.memo("vpc", lambda: resolve_vpc(self.api, vpc, self.region))
 
     def project_id(self):
         """The id of O(project); a name costs one project listing (assumed in check mode like O(vpc))."""
@@ -496,7 +493,7 @@ class LoadBalancerState(ResourceState):
 
         def lookup():
             found = find_by_name(self.api, "projects.list", "projects", project, "project", hint="give its id")
-            return named_or_assumed(found, "project", project, None, "project", self.check_mode, self.warnings)
+            return require(found, "project", project, option="project", api=self.api)["id"]
 
         return self.memo("project", lookup)
 
@@ -506,11 +503,7 @@ class LoadBalancerState(ResourceState):
         if wanted is None:
             return None
 
-        def lookup():
-            resolved = droplet_refs(self.api, wanted, self.region, "droplets", self.check_mode, self.warnings)
-            return sorted(set(resolved.values()), key=str)
-
-        return self.memo("droplets", lookup)
+        return self.memo("droplets", lambda: droplet_ids(self.api, wanted, self.region, option="droplets"))
 
     def view(self, resource):
         tag = resource.get("tag") or ""
@@ -729,8 +722,6 @@ def main():
             lb = manager.wait_active(lb)
     except DigitalOceanError as error:
         module.fail_from_error(error)
-    for warning in manager.warnings:
-        module.warn(warning)
     changed, diff = summarize(plans)
     module.exit_json(changed=changed, diff=diff, load_balancer=lb)
 
