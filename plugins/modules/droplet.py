@@ -74,6 +74,7 @@ options:
   user_data:
     description:
       - Cloud-init user data given at creation. Compared only when the API returns it.
+      - The module warns when it enables UFW next to Tailscale (cloud-init races them, which can lock SSH out).
     type: str
   monitoring:
     description: Install the monitoring agent at creation.
@@ -204,6 +205,21 @@ def name_problem(name):
 
 
 POWER_STATES = {"active": "active", "off": "off"}
+
+
+UFW_ENABLE = re.compile(r"\bufw\b[^\n]*\benable\b", re.IGNORECASE)
+TAILSCALE = re.compile(r"\btailscale", re.IGNORECASE)
+
+
+def user_data_warning(user_data):
+    """A warning when user data enables UFW next to Tailscale (cloud-init races them; the seed lost SSH that way)."""
+    if user_data and UFW_ENABLE.search(user_data) and TAILSCALE.search(user_data):
+        return (
+            "user_data enables UFW and sets up Tailscale: cloud-init runs them while tailscaled is still starting, "
+            "and UFW enabled before an allow rule for tailscale0 and SSH can lock you out. Enable UFW after "
+            "'tailscale up' with those rules first, or leave UFW to the role tide.digitalocean.ufw_safe_ssh."
+        )
+    return None
 
 
 def image_of(droplet):
@@ -488,6 +504,9 @@ def main():
     problems = [name_problem(name) for name in params["names"] or [params["name"]] if name_problem(name)]
     if problems:
         module.fail_json(msg="; ".join(problems) + ". Nothing was created.")
+    warning = user_data_warning(params["user_data"])
+    if warning:
+        module.warn(warning)
     try:
         manager = DropletState(module)
         present = params["state"] != "absent"
