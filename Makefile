@@ -12,7 +12,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help runtime venv link collection demo demo-down test unit emulator-test sanity lint integration \
-	inventory-test backend-test e2e molecule bench clean
+	inventory-test backend-test e2e molecule bench clean integration-faults
 
 help:
 	@echo "make demo      - DigitalOcean in a box: the emulator with --backend docker, site.yml end to end (twice: the rerun is 0 changed)"
@@ -47,11 +47,11 @@ demo: runtime link
 demo-down:
 	bash scripts/demo.sh down
 
-# Two at a time (a 2-core machine): Molecule, the longest part, starts first and runs beside all the others.
-# Each part's output is printed in one piece when it ends.
+# Two at a time (a 2-core machine): the longest parts start first (Molecule, and the fault pass, which mostly
+# waits out retries), the others follow. Each part's output is printed in one piece when it ends.
 test: collection
-	$(MAKE) -j2 --keep-going --output-sync=target molecule unit emulator-test sanity lint integration inventory-test \
-		backend-test e2e
+	$(MAKE) -j2 --keep-going --output-sync=target molecule integration-faults unit emulator-test sanity lint \
+		integration inventory-test backend-test e2e
 
 unit: collection
 	$(BIN)/pytest -q tests/unit tests/droplet_image
@@ -67,8 +67,12 @@ lint: collection
 	$(BIN)/ruff check plugins emulator tests bench scripts
 	$(BIN)/ansible-lint --profile production
 
+# The targets and the site's playbooks; the fault pass (tests/integration/fault-targets) runs on its own emulator.
 integration: collection
-	$(BIN)/python scripts/with_emulator.py -- bash tests/integration/run.sh
+	FAULT_TARGETS= $(BIN)/python scripts/with_emulator.py -- bash tests/integration/run.sh
+
+integration-faults: collection
+	TARGETS= SITE=0 $(BIN)/python scripts/with_emulator.py -- bash tests/integration/run.sh
 
 # Then the tests that API data is never templated, on the oldest ansible-core meta/runtime.yml claims (own venv).
 inventory-test: collection
