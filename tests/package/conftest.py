@@ -3,6 +3,8 @@
 dependencies come from the `ansible` package's bundled collections), and one emulator for the session.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from package_support import NAME, NAMESPACE, REPO, TOKEN, VENV_BIN, Emulator, explain, installed_environment, run
 
@@ -34,13 +36,7 @@ def installed(tarball, tmp_path_factory):
     assert done.returncode == 0, explain(done)
     path = root / "ansible_collections" / NAMESPACE / NAME
     assert (path / "MANIFEST.json").is_file(), explain(done)
-
-    class Installed:
-        pass
-
-    copy = Installed()
-    copy.root, copy.path, copy.home, copy.env = root, path, home, env
-    return copy
+    return SimpleNamespace(root=root, path=path, home=home, env=env)
 
 
 @pytest.fixture(scope="session")
