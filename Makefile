@@ -12,12 +12,12 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help runtime venv link collection demo demo-down test unit emulator-test sanity lint integration \
-	inventory-test backend-test e2e molecule bench clean integration-faults
+	inventory-test package-test backend-test e2e molecule bench clean integration-faults
 
 help:
 	@echo "make demo      - DigitalOcean in a box: the emulator with --backend docker, site.yml end to end (twice: the rerun is 0 changed)"
 	@echo "make demo-down - remove the box (every container, network and volume file of the demo) and stop its emulator"
-	@echo "make test      - every test: unit, emulator contract, sanity, lint, integration, inventory, backend, e2e, molecule"
+	@echo "make test      - every test: unit, emulator contract, sanity, lint, integration, inventory, package, backend, e2e, molecule"
 	@echo "make bench     - benchmarks (emulator, modules, inventory); figures go to bench/results/"
 
 # What the main job needs (make demo) ...
@@ -51,7 +51,7 @@ demo-down:
 # waits out retries), the others follow. Each part's output is printed in one piece when it ends.
 test: collection
 	$(MAKE) -j2 --keep-going --output-sync=target molecule integration-faults unit emulator-test sanity lint \
-		integration inventory-test backend-test e2e
+		integration inventory-test package-test backend-test e2e
 
 unit: collection
 	$(BIN)/pytest -q tests/unit tests/droplet_image
@@ -78,6 +78,11 @@ integration-faults: collection
 inventory-test: collection
 	$(BIN)/pytest -q tests/inventory
 	PY=$(PY) bash scripts/oldest-ansible.sh
+
+# The collection as users get it: the built tarball installed offline into an empty path, ansible-doc for every
+# plugin, the API-only site.yml and teardown.yml from the installed copy and as AWX runs them (ansible-runner).
+package-test: collection
+	$(BIN)/pytest -q tests/package
 
 backend-test: collection
 	bash scripts/setup-docker.sh >/dev/null

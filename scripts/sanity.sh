@@ -4,10 +4,12 @@
 # ansible-test only runs inside .../ansible_collections/<namespace>/<name>, so the collection's files are
 # copied to .build/sanity/run-<pid>/ansible_collections/tide/digitalocean first: every git-tracked file plus untracked
 # files that are not git-ignored, MINUS the paths listed in galaxy.yml's build_ignore (emulator/, scripts/,
-# bench/, .ci/ ...). Those paths are not part of the collection artifact Galaxy builds; they are plain Python
-# tooling that ansible-test's collection rules (module boilerplate, Python 2-era import checks) do not fit.
-# They are covered instead by `ruff check plugins emulator tests bench scripts` (make lint) and by the
-# emulator's own pytest contract suite (make emulator-test). galaxy.yml stays the one list of what ships.
+# bench/, .ci/ ...) EXCEPT tests/ and extensions/. Those paths are not part of the collection artifact Galaxy builds;
+# they are plain Python tooling that ansible-test's collection rules (module boilerplate, Python 2-era import
+# checks) do not fit. They are covered instead by `ruff check plugins emulator tests bench scripts` (make lint) and
+# by the emulator's own pytest contract suite (make emulator-test). galaxy.yml stays the one list of what ships.
+# tests/ and extensions/ do not ship either, but ansible-test checks them (tests/sanity, tests/integration targets,
+# the Python under tests/, the Molecule scenarios' YAML), so the copy keeps them.
 #
 # Tests skipped, and why:
 #   pslint      needs PowerShell; the collection has no PowerShell files.
@@ -52,7 +54,8 @@ fi
 
 ignored=$("$BIN/python" - <<'PY'
 import yaml
-print("\n".join(yaml.safe_load(open("galaxy.yml")).get("build_ignore") or []))
+checked_anyway = {"tests", "extensions"}
+print("\n".join(p for p in yaml.safe_load(open("galaxy.yml")).get("build_ignore") or [] if p not in checked_anyway))
 PY
 )
 
