@@ -67,9 +67,14 @@ def test_load_balancer_spreads_over_healthy_droplets_and_drops_a_failing_one(box
         wanted = {"box-lb-1", "box-lb-2"} if admitted else {None}
         assert until(lambda wanted=wanted: answers(url, 4) == wanted, timeout=20), (firewall, answers(url, 4))
 
+    health = box.describe()["load_balancers"][lb["id"]]["droplets"]
+    assert health == {str(web[0]): "healthy", str(web[1]): "healthy"}
+
     docker("exec", box.container(web[0]), "pkill", "-f", "http.server")
-    # Out of rotation after two failed checks three seconds apart.
+    # Out of rotation after two failed checks three seconds apart, and shown so in the box's admin view.
     assert until(lambda: answers(url) == {"box-lb-2"}, timeout=30), answers(url)
+    health = box.describe()["load_balancers"][lb["id"]]["droplets"]
+    assert health == {str(web[0]): "unhealthy", str(web[1]): "healthy"}
 
 
 def test_load_balancer_follows_its_tag_and_goes_with_its_container(box):

@@ -138,6 +138,17 @@ def test_haproxy_configuration_of_a_load_balancer():
     assert "firewall" not in text  # no firewall: every source is admitted
 
 
+def test_droplet_health_from_haproxy_runtime_api():
+    assert "stats socket %s" % haproxy_config.STATS_SOCKET in haproxy_config.render(box_state.LoadBalancerSpec(
+        id="0b1e", name="lb", public_ip=None, private_ip="10.0.0.9", vpc_id="v", vpc_range="10.0.0.0/20",
+        algorithm="round_robin", forwarding_rules=[], health_check={}, sticky_sessions={},
+        redirect_http_to_https=False))
+    lines = "port_80,droplet-7,UP\nport_80,droplet-8,UP 1/2\nport_80,droplet-9,DOWN\nport_443,droplet-7,DOWN 1/2\n"
+    # A droplet is healthy only while every rule's backend has it UP (UP 1/2: failing, still in rotation).
+    assert haproxy_config.droplet_health(lines) == {7: "unhealthy", 8: "healthy", 9: "unhealthy"}
+    assert haproxy_config.droplet_health("") == {}
+
+
 def test_haproxy_refuses_what_the_load_balancer_firewall_does_not_admit():
     spec = box_state.LoadBalancerSpec(
         id="0b1d", name="fw-lb", public_ip="198.18.0.9", private_ip="10.0.0.9", vpc_id="v", vpc_range="10.0.0.0/20",

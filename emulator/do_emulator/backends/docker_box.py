@@ -158,11 +158,23 @@ class DockerBackend:
             "networks": {n["Name"]: [c["Subnet"] for c in n["IPAM"]["Config"] or []] for n in self._networks()},
             "droplets": {str(d): {"container": c["name"], "running": c["running"]} for d, c in containers.items()},
             "load_balancers": {lb_id: {"container": c["name"], "running": c["running"],
-                                       "loopback": {str(p): "127.0.0.1:%d" % h for p, h in c["ports"].items()}}
+                                       "loopback": {str(p): "127.0.0.1:%d" % h for p, h in c["ports"].items()},
+                                       "droplets": self._lb_health(c)}
                                for lb_id, c in self._lb_containers().items()},
             "databases": {db_id: {"container": c["name"], "running": c["running"]}
                           for db_id, c in self._service_containers(DB_LABEL).items()},
         }
+
+    @staticmethod
+    def _lb_health(container):
+        """{droplet id (str): "healthy" | "unhealthy"} as the load balancer's health checks see them now."""
+        if not container["running"]:
+            return {}
+        try:
+            out = docker("exec", container["name"], "python3", "-c", haproxy_config.READ_HEALTH, timeout=10)
+        except BoxError:
+            return {}  # HAProxy not (yet) configured
+        return {str(d): h for d, h in haproxy_config.droplet_health(out).items()}
 
     # -- making it so -----------------------------------------------------------------------------------------
     def sync(self, store, events=()):

@@ -11,6 +11,37 @@ UDP (HAProxy does not balance it) and TLS termination with a certificate_id (the
 """
 
 ALGORITHMS = {"round_robin": "roundrobin", "least_connections": "leastconn"}
+# HAProxy's runtime API in the load balancer's container: the box reads each droplet's health check state there.
+STATS_SOCKET = "/var/lib/haproxy/tide-stats.sock"  # not under /run: a tmpfs in the box, without /run/haproxy
+# Prints "<backend>,<server>,<status>" per droplet server, from the `show stat` CSV of the runtime API.
+READ_HEALTH = (
+    "import csv, socket\n"
+    "s = socket.socket(socket.AF_UNIX)\n"
+    "s.connect(%r)\n"
+    "s.sendall(b'show stat\\n')\n"
+    "data = b''\n"
+    "while True:\n"
+    "    chunk = s.recv(65536)\n"
+    "    if not chunk:\n"
+    "        break\n"
+    "    data += chunk\n"
+    "for row in csv.reader(data.decode().lstrip('# ').splitlines()[1:]):\n"
+    "    if len(row) > 17 and row[1].startswith('droplet-'):\n"
+    "        print('%%s,%%s,%%s' %% (row[0], row[1], row[17]))\n" % STATS_SOCKET
+)
+
+
+def droplet_health(lines):
+    """{droplet id: "healthy" | "unhealthy"} from READ_HEALTH's output: healthy when its server is UP (or going
+    down but still UP) in every forwarding rule's backend, as a DigitalOcean load balancer counts a droplet."""
+    health = {}
+    for line in lines.splitlines():
+        parts = line.strip().split(",")
+        if len(parts) != 3:
+            continue
+        droplet_id, up = int(parts[1][len("droplet-"):]), parts[2].startswith("UP")
+        health[droplet_id] = "healthy" if up and health.get(droplet_id, "healthy") == "healthy" else "unhealthy"
+    return health
 
 
 def skip_reason(rule):
@@ -64,7 +95,7 @@ def _firewall(firewall):
 
 def render(spec):
     lines = ["# Written by do-emulator for the load balancer %s (%s), again on every change." % (spec.name, spec.id),
-             "global", "    maxconn 4096", "",
+             "global", "    maxconn 4096", "    stats socket %s mode 600 level user" % STATS_SOCKET, "",
              "defaults", "    timeout connect 5s", "    timeout client 60s", "    timeout server 60s", ""]
     for rule in sorted(spec.forwarding_rules, key=lambda r: r["entry_port"]):
         reason = skip_reason(rule)
