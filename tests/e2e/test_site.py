@@ -130,8 +130,9 @@ def test_a_droplet_outside_the_database_firewall_cannot_connect(site):
     try:
         site.box.wait_booted(outsider)
         probe = 'psql "$PGURI" -X -q -t -A -c "select 1"'
-        assert site.box.sh(web, "PGURI='%s' %s" % (uri, probe)).stdout.strip() == "1"
-        refused = site.box.sh(outsider, "PGURI='%s' %s" % (uri, probe), check=False)
+        admitted = site.box.sh(web, "PGURI='%s'; %s" % (uri, probe), check=False)
+        assert admitted.stdout.strip() == "1", admitted.stderr
+        refused = site.box.sh(outsider, "PGURI='%s'; %s" % (uri, probe), check=False)
         assert refused.returncode != 0 and "timeout" in refused.stderr.lower()
     finally:
         site.box.api("DELETE", "/v2/droplets/%d" % outsider, expect=204)
