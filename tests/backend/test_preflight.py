@@ -60,8 +60,8 @@ def endpoints(box):
     blocks = {"answer": servers["answer"][0], "regions": {REGION: [servers["blocked"][0]]}}
     response = requests.put(box.url + "/_emulator/box/geo_blocks", json=blocks, timeout=60)
     assert response.status_code == 200, response.text
-    yield {name: address for name, (address, _) in servers.items()}
-    for _, server in servers.values():
+    yield {name: server[0] for name, server in servers.items()}
+    for _address, server in servers.values():
         server.shutdown()
         server.server_close()
 

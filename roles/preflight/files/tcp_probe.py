@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Prints {"<port>": "open" | "refused" | "timeout" | "error: ..."} as JSON for TCP connections to HOST PORT...
 
 A port that is dropped on the way (DigitalOcean's SMTP block) times out; one that gets an answer, even a refusal,
