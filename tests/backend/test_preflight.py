@@ -66,13 +66,13 @@ def endpoints(box):
         server.server_close()
 
 
-def preflight(box, tmp_path, endpoints):
+def preflight(box, tmp_path, endpoints, **extra):
     """ansible-playbook playbooks/preflight.yml as a user runs it; returns (return code, output)."""
     settings = {"tide_ssh_private_key": str(tmp_path / "ssh" / "tide_ed25519"), "preflight_regions": [REGION],
                 "preflight_endpoints": endpoints, "preflight_timeout": 3,
                 "preflight_smtp_host": endpoints[0]["url"].split("//")[1].split(":")[0],
                 "preflight_services": [{"name": "memcached", "ports": [11211]},
-                                       {"name": "keepalived", "multicast": True}]}
+                                       {"name": "keepalived", "multicast": True}], **extra}
     (tmp_path / "preflight.json").write_text(json.dumps(settings))
     env = dict(os.environ, DIGITALOCEAN_API_URL=box.url, DIGITALOCEAN_TOKEN=TOKEN,
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
@@ -116,4 +116,13 @@ def test_an_open_endpoint_passes_and_smtp_is_reported_blocked(box, endpoints, tm
     assert "HTTPS mail API" in output
     assert "WARNING: memcached" in output and "11211" in output
     assert "WARNING: keepalived" in output and "multicast" in output
+    assert_no_canary(box)
+
+
+def test_a_canary_that_ssh_cannot_reach_fails_the_play_and_is_deleted(box, endpoints, tmp_path, ssh_key):
+    wrong_key, _public = ssh_key  # not the key the canary was given
+    code, output = preflight(box, tmp_path, [{"url": "http://%s/" % endpoints["open"]}],
+                             preflight_ssh_private_key=wrong_key, preflight_ssh_timeout=10)
+    assert code != 0, output[-4000:]
+    assert "Preflight could not check %s" % REGION in output and "the canaries are deleted" in output, output[-4000:]
     assert_no_canary(box)
