@@ -7,16 +7,14 @@ leaves no canary behind either way."""
 import http.server
 import ipaddress
 import json
-import os
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 import requests
-from box_support import LABEL, REGION, TOKEN, docker
+from box_support import LABEL, REGION, docker, playbook_env
 
 ROOT = Path(__file__).resolve().parents[2]
 IP_FREEBIND = 15  # linux/in.h: bind to the gateway address before its bridge exists (it comes with the canary)
@@ -74,15 +72,9 @@ def preflight(box, tmp_path, endpoints, **extra):
                 "preflight_services": [{"name": "memcached", "ports": [11211]},
                                        {"name": "keepalived", "multicast": True}], **extra}
     (tmp_path / "preflight.json").write_text(json.dumps(settings))
-    env = dict(os.environ, DIGITALOCEAN_API_URL=box.url, DIGITALOCEAN_TOKEN=TOKEN,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", str(ROOT / ".build" / "collections"))
-    env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
-    for variable in ("DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN"):
-        env.pop(variable, None)
     done = subprocess.run(["ansible-playbook", "-i", "inventory/localhost.yml", "playbooks/preflight.yml",
                            "-e", "@%s" % (tmp_path / "preflight.json")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+                          cwd=ROOT, env=playbook_env(box.url), capture_output=True, text=True, timeout=900, check=False)
     output = done.stdout + done.stderr
     (tmp_path / "preflight.log").write_text(output)
     return done.returncode, output

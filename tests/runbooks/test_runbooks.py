@@ -1,7 +1,6 @@
 """The runbooks' playbooks (docs/runbooks/*.yml) run against an API-only emulator, and each runbook's markdown
 holds its playbook verbatim: the commands a user follows at 3 a.m. cannot rot unnoticed."""
 
-import os
 import re
 import subprocess
 import sys
@@ -13,6 +12,10 @@ import requests
 from do_emulator.process import running
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "backend"))
+
+from box_support import playbook_env
+
 RUNBOOKS = ROOT / "docs" / "runbooks"
 TOKEN = "runbook-token"
 
@@ -31,14 +34,9 @@ def api(emulator, method, path, body=None, expect=200):
 
 
 def playbook(emulator, name, *extra):
-    env = dict(os.environ, DIGITALOCEAN_API_URL=emulator.url, DIGITALOCEAN_TOKEN=TOKEN,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", str(ROOT / ".build" / "collections"))
-    env.setdefault("ANSIBLE_CONFIG", str(ROOT / "ansible.cfg"))
-    for variable in ("DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN"):
-        env.pop(variable, None)
     done = subprocess.run(["ansible-playbook", "-i", "inventory/localhost.yml", "docs/runbooks/%s" % name, *extra],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+                          cwd=ROOT, env=playbook_env(emulator.url, TOKEN), capture_output=True, text=True,
+                          timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     return done.stdout
 
