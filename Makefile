@@ -53,8 +53,9 @@ test: collection
 	$(MAKE) -j2 --keep-going --output-sync=target molecule integration-faults unit emulator-test sanity lint \
 		integration inventory-test package-test backend-test e2e
 
+# ... and the runbooks' playbooks (docs/runbooks/*.yml) against an API-only emulator.
 unit: collection
-	$(BIN)/pytest -q tests/unit tests/droplet_image
+	$(BIN)/pytest -q tests/unit tests/droplet_image tests/runbooks
 
 # The emulator's contract and fuzz tests, and the peer suite (community.digitalocean's modules against it).
 emulator-test: collection

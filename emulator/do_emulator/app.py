@@ -5,8 +5,9 @@ import time
 import uuid
 
 from . import backends, routes
+from .backends import box_state
 from .config import Config
-from .errors import ApiError, method_not_allowed, not_found, server_error, too_many_requests, unauthorized
+from .errors import ApiError, bad_request, method_not_allowed, not_found, server_error, too_many_requests, unauthorized
 from .faults import DROP, Faults
 from .http import Request, Response, parse_json_object
 from .ratelimit import RateLimiter
@@ -111,6 +112,9 @@ class EmulatorApp:
             ("DELETE", "stats"): self._clear_stats,
             ("POST", "reset"): self._reset,
             ("GET", "box"): lambda: Response(200, self.backend.describe()),
+            ("GET", "box/geo_blocks"): self._geo_blocks,
+            ("PUT", "box/geo_blocks"): lambda: self._set_geo_blocks(parse_json_object(body)),
+            ("DELETE", "box/geo_blocks"): lambda: self._set_geo_blocks({}),
             ("GET", "faults"): lambda: Response(200, self.faults.spec),
             ("PUT", "faults"): lambda: self._set_faults(body),
             ("DELETE", "faults"): self._clear_faults,
@@ -141,6 +145,22 @@ class EmulatorApp:
     def _set_faults(self, body):
         self.faults.configure(parse_json_object(body))
         return Response(200, self.faults.spec)
+
+    def _geo_blocks(self):
+        with self.store.lock:
+            stored = self.store.get(box_state.GEO_KIND, box_state.GEO_KEY)
+        return Response(200, {k: v for k, v in (stored or {"answer": None, "regions": {}}).items() if k != "id"})
+
+    def _set_geo_blocks(self, body):
+        """Makes the egress of a region's droplets look geo-blocked (the docker backend; a record otherwise)."""
+        try:
+            blocks = box_state.geo_blocks(body)
+        except ValueError as e:
+            raise bad_request("geo_blocks: %s" % e) from None
+        with self.store.transaction():
+            self.store.put(box_state.GEO_KIND, blocks)
+        self.backend.sync(self.store)
+        return self._geo_blocks() if body else Response(204)
 
     def _clear_faults(self):
         self.faults.clear()

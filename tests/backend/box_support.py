@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import subprocess
+import sys
 import time
 
 import requests
@@ -20,6 +21,19 @@ LABEL = "tide.emulator.instance"
 # Not site.yml's region: the default VPC of each region has its own range, so these tests and the end-to-end test
 # can run side by side, each box with a docker network for its default VPC.
 REGION = "ams3"
+
+
+def playbook_env(url, token=TOKEN):
+    """The environment ansible-playbook runs with against an emulator: the Makefile's (also when pytest is started by
+    hand from the venv), the emulator's URL and token, and no other token from the caller's environment."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, DIGITALOCEAN_API_URL=url, DIGITALOCEAN_TOKEN=token,
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(root, ".build", "collections"))
+    env.setdefault("ANSIBLE_CONFIG", os.path.join(root, "ansible.cfg"))
+    for variable in ("DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN"):
+        env.pop(variable, None)
+    return env
 
 
 def docker(*args, check=True, timeout=120):

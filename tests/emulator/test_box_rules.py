@@ -5,6 +5,8 @@ the same on real containers."""
 import dataclasses
 import ipaddress
 
+import requests
+
 from do_emulator import network
 from do_emulator.backends import box_state, firewall_rules, haproxy_config, postgres_setup
 
@@ -111,6 +113,49 @@ def test_rules_of_a_firewall_allow_what_it_lists_and_drop_the_rest():
         "-A TIDE-CLOUD-FW-IN -j DROP",
         "-A TIDE-CLOUD-FW-OUT -j DROP",
     ]
+
+
+def test_geo_blocks_of_a_region_reach_its_droplets_only_and_are_cleared_by_delete(api, emulator):
+    url = emulator.url + "/_emulator/box/geo_blocks"
+    assert requests.get(url, timeout=10).json() == {"answer": None, "regions": {}}
+    blocked = create(api, name="blocked", region="nyc3")
+    elsewhere = create(api, name="elsewhere", region="ams3")
+    body = {"answer": "198.18.0.1:8451", "regions": {"nyc3": ["198.18.0.1:8080", "203.0.113.0/24"]}}
+    assert requests.put(url, json=body, timeout=10).json() == body
+    spec = spec_of(emulator, blocked["id"])
+    assert spec.geo_blocked == (("198.18.0.1/32", 8080), ("203.0.113.0/24", None))
+    assert spec.geo_answer == "198.18.0.1:8451"
+    assert spec_of(emulator, elsewhere["id"]).geo_blocked == ()
+    assert requests.delete(url, timeout=10).status_code == 204
+    assert spec_of(emulator, blocked["id"]).geo_blocked == ()
+
+
+def test_geo_blocks_are_refused_without_an_answering_endpoint_or_with_a_bad_destination(emulator):
+    url = emulator.url + "/_emulator/box/geo_blocks"
+    for body in ({"regions": {"nyc3": ["198.18.0.1:8080"]}},
+                 {"answer": "198.18.0.1:8451", "regions": {"nyc3": ["example.com"]}},
+                 {"answer": "198.18.0.1:8451", "regions": {"nyc3": ["198.18.0.1:70000"]}},
+                 {"answer": "198.18.0.0/24:80", "regions": {"nyc3": ["198.18.0.1"]}},
+                 {"regions": "nyc3"}, {"blocked": []}):
+        response = requests.put(url, json=body, timeout=10)
+        assert response.status_code == 400 and "geo_blocks" in response.json()["message"], body
+    assert requests.get(url, timeout=10).json() == {"answer": None, "regions": {}}
+    assert requests.post(url, json={}, timeout=10).status_code == 405
+
+
+def test_geo_blocks_send_the_blocked_tcp_destinations_to_the_answering_endpoint():
+    spec = box_state.DropletSpec(1, "d", True, 1024, 1, "198.18.0.2", "10.0.0.2", "v", "10.0.0.0/20", "", None,
+                                 geo_blocked=(("198.18.0.1/32", 8080), ("203.0.113.0/24", None)),
+                                 geo_answer="198.18.0.1:8451")
+    rules = firewall_rules.render(spec).splitlines()
+    nat = rules[rules.index("*nat"):]
+    assert nat == ["*nat", ":TIDE-GEO-OUT - [0:0]", "-F TIDE-GEO-OUT",
+                   "-A TIDE-GEO-OUT -p tcp -d 198.18.0.1/32 --dport 8080 -j DNAT --to-destination 198.18.0.1:8451",
+                   "-A TIDE-GEO-OUT -p tcp -d 203.0.113.0/24 -j DNAT --to-destination 198.18.0.1:8451",
+                   "COMMIT"]
+    assert ("nat", "OUTPUT", "TIDE-GEO-OUT") in firewall_rules.hooks()
+    unblocked = dataclasses.replace(spec, geo_blocked=(), geo_answer=None)
+    assert [r for r in firewall_rules.render(unblocked).splitlines() if r.startswith("-A TIDE-GEO")] == []
 
 
 def test_haproxy_configuration_of_a_load_balancer():

@@ -10,6 +10,46 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 RUNNING_STATUSES = ("new", "active")
+GEO_KIND, GEO_KEY = "box", "geo_blocks"
+
+
+def geo_blocks(body):
+    """The admin's geo blocks from a PUT body, checked: {"answer": "address:port", "regions": {region: [destination,
+    ...]}} where a destination is "address", "address:port" or "network" (IPv4). Raises ValueError."""
+    if not isinstance(body, dict) or set(body) - {"answer", "regions"}:
+        raise ValueError("the body is {\"answer\": \"address:port\", \"regions\": {region: [destination, ...]}}")
+    regions = body.get("regions") or {}
+    if not isinstance(regions, dict) or not all(isinstance(v, list) for v in regions.values()):
+        raise ValueError("regions maps a region slug to a list of destinations")
+    checked = {str(region): [_destination(d) for d in blocked] for region, blocked in regions.items()}
+    answer = body.get("answer")
+    if any(checked.values()):
+        network, port = _destination(answer) if isinstance(answer, str) else (None, None)
+        if port is None or ipaddress.ip_network(network).num_addresses != 1:
+            raise ValueError("answer is the address:port of the endpoint that answers instead (with a 451)")
+    return {"id": GEO_KEY, "answer": answer if any(checked.values()) else None,
+            "regions": {region: [_shown(d) for d in blocked] for region, blocked in checked.items() if blocked}}
+
+
+def _destination(value):
+    """"198.18.0.1:8080" -> ("198.18.0.1/32", 8080); "203.0.113.0/24" -> ("203.0.113.0/24", None)."""
+    if not isinstance(value, str):
+        raise ValueError("a destination is a string, not %r" % (value,))
+    address, _, port = value.partition(":")
+    try:
+        network = ipaddress.ip_network(address, strict=False)
+        number = int(port) if port else None
+    except ValueError:
+        raise ValueError("not an IPv4 address[:port] or network: %r" % value) from None
+    if network.version != 4 or (number is not None and not 0 < number < 65536):
+        raise ValueError("not an IPv4 address[:port] or network: %r" % value)
+    return str(network), number
+
+
+def _shown(destination):
+    network, port = destination
+    shown = network[:-3] if network.endswith("/32") else network
+    return shown if port is None else "%s:%d" % (shown, port)
 
 
 @dataclass(frozen=True)
@@ -36,6 +76,8 @@ class DropletSpec:
     firewalled: bool = False  # at least one cloud firewall applies: everything not allowed is dropped
     inbound: list = field(default_factory=list)
     outbound: list = field(default_factory=list)
+    geo_blocked: tuple = ()  # (network, port or None) its region's egress may not reach (the admin's geo blocks)
+    geo_answer: Optional[str] = None  # "address:port" that answers instead of a geo-blocked destination
 
 
 @dataclass
@@ -147,6 +189,7 @@ def desired(store):
     vpcs = {v["id"]: v for v in store.all("vpcs")}
     resolver = _Resolver(store, droplets)
     firewalls = store.all("firewalls")
+    geo = store.get(GEO_KIND, GEO_KEY) or {"answer": None, "regions": {}}
     specs = {}
     for droplet_id, d in droplets.items():
         vpc = vpcs.get(d.get("vpc_uuid"))
@@ -167,6 +210,8 @@ def desired(store):
             firewalled=bool(applying),
             inbound=[r for fw in applying for r in _rules(resolver, fw["inbound_rules"], "sources")],
             outbound=[r for fw in applying for r in _rules(resolver, fw["outbound_rules"], "destinations")],
+            geo_blocked=tuple(_destination(b) for b in geo["regions"].get(d.get("region"), [])),
+            geo_answer=geo["answer"] if geo["regions"].get(d.get("region")) else None,
         )
     volumes = {}
     for v in store.all("volumes"):

@@ -3,8 +3,8 @@
 A droplet is a container from the droplet image (systemd, sshd, first-boot user data), on a public docker network
 whose addresses come from a /20 of 198.18.0.0/15 (eth0) and on one docker network per VPC with the VPC's range
 (eth1). Its memory and CPUs are the size's; power actions stop, start and restart it; its status follows the
-container (one that died is `off`). Volumes are loop devices (loop_volumes.py), cloud firewalls iptables rules in
-the droplet's network namespace (firewall_rules.py).
+container (one that died is `off`). Volumes are loop devices (loop_volumes.py), cloud firewalls (and the admin's geo
+blocks of a region's egress) iptables rules in the droplet's network namespace (firewall_rules.py).
 
 After every committed write the backend compares the state (box_state.desired) with what exists and makes the
 difference, so any route (tags, firewall droplets, deletes by tag, a reset) is covered without a hook of its own;
@@ -317,11 +317,11 @@ class DockerBackend:
 
     @staticmethod
     def _hook_chains(pid, hooks):
-        """Our chains in the mangle table of a network namespace, each jumped to first from its built-in chain."""
-        for builtin, chain in hooks:
-            netns(pid, "iptables", "-t", "mangle", "-N", chain, check=False)
-            if not netns(pid, "iptables", "-t", "mangle", "-C", builtin, "-j", chain, check=None):
-                netns(pid, "iptables", "-t", "mangle", "-I", builtin, "1", "-j", chain)
+        """Our chains in a network namespace's tables, each jumped to first from its built-in chain."""
+        for table, builtin, chain in hooks:
+            netns(pid, "iptables", "-t", table, "-N", chain, check=False)
+            if not netns(pid, "iptables", "-t", table, "-C", builtin, "-j", chain, check=None):
+                netns(pid, "iptables", "-t", table, "-I", builtin, "1", "-j", chain)
 
     def _sync_volumes(self, state):
         """Files at their size, loop devices exactly for attached volumes; returns {volume id: loop device}."""
@@ -430,7 +430,7 @@ class DockerBackend:
                 if applied is None or applied["pid"] != container["pid"]:
                     applied = {"pid": container["pid"], "setup": None, "rules": None}
                     self._db_applied[cluster_id] = applied
-                    self._hook_chains(container["pid"], [("INPUT", firewall_rules.DB_CHAIN)])
+                    self._hook_chains(container["pid"], [("mangle", "INPUT", firewall_rules.DB_CHAIN)])
                 rules = firewall_rules.render_trusted(spec.trusted)
                 if rules != applied["rules"]:
                     netns(container["pid"], "iptables-restore", "--noflush", stdin=rules)

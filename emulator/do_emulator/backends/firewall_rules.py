@@ -4,11 +4,16 @@ The rules live in chains of their own in the `mangle` table, which UFW (the drop
 reads nor flushes: UFW manages the `filter` table only. Outbound SMTP (25, 465, 587) is dropped on every droplet,
 firewall or not, as DigitalOcean does. With no firewall applying, everything else passes; with one or more, what
 none of their rules allows is dropped (connections already established are kept, and loopback always works).
+
+The admin's geo blocks (PUT /_emulator/box/geo_blocks) are rules of the `nat` table (chain `TIDE-GEO-OUT`): TCP to a
+destination blocked in the droplet's region goes to the answering endpoint instead (which says 451), as if an
+external API refused the region.
 """
 
 IN_CHAIN = "TIDE-CLOUD-FW-IN"
 OUT_CHAIN = "TIDE-CLOUD-FW-OUT"
 SMTP_PORTS = "25,465,587"
+GEO_CHAIN = "TIDE-GEO-OUT"
 
 
 def _match(rule):
@@ -40,13 +45,18 @@ def render(spec):
         for rule in spec.outbound:
             lines += _allow(OUT_CHAIN, rule, "-d")
         lines += ["-A %s -j DROP" % IN_CHAIN, "-A %s -j DROP" % OUT_CHAIN]
+    lines += ["COMMIT", "*nat", ":%s - [0:0]" % GEO_CHAIN, "-F %s" % GEO_CHAIN]
+    for network, port in spec.geo_blocked:
+        match = ["-p", "tcp", "-d", network] + (["--dport", str(port)] if port else [])
+        lines.append(" ".join(["-A", GEO_CHAIN, *match, "-j", "DNAT", "--to-destination", spec.geo_answer]))
     lines.append("COMMIT")
     return "\n".join(lines) + "\n"
 
 
 def hooks():
-    """The jumps into both chains, added once per network namespace (a restarted container has a new one)."""
-    return [("INPUT", IN_CHAIN), ("OUTPUT", OUT_CHAIN)]
+    """The jumps into our chains as (table, built-in chain, chain), added once per network namespace (a restarted
+    container has a new one)."""
+    return [("mangle", "INPUT", IN_CHAIN), ("mangle", "OUTPUT", OUT_CHAIN), ("nat", "OUTPUT", GEO_CHAIN)]
 
 
 DB_CHAIN = "TIDE-DB-FW-IN"
