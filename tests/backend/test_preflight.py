@@ -64,7 +64,7 @@ def endpoints(box):
         server.server_close()
 
 
-def preflight(box, tmp_path, endpoints, **extra):
+def preflight(box, tmp_path, endpoints, inventories=(), **extra):
     """ansible-playbook playbooks/preflight.yml as a user runs it; returns (return code, output)."""
     settings = {"tide_ssh_private_key": str(tmp_path / "ssh" / "tide_ed25519"), "preflight_regions": [REGION],
                 "preflight_endpoints": endpoints, "preflight_timeout": 3,
@@ -72,7 +72,8 @@ def preflight(box, tmp_path, endpoints, **extra):
                 "preflight_services": [{"name": "memcached", "ports": [11211]},
                                        {"name": "keepalived", "multicast": True}], **extra}
     (tmp_path / "preflight.json").write_text(json.dumps(settings))
-    done = subprocess.run(["ansible-playbook", "-i", "inventory/localhost.yml", "playbooks/preflight.yml",
+    more = [argument for inventory in inventories for argument in ("-i", str(inventory))]
+    done = subprocess.run(["ansible-playbook", "-i", "inventory/localhost.yml", *more, "playbooks/preflight.yml",
                            "-e", "@%s" % (tmp_path / "preflight.json")],
                           cwd=ROOT, env=playbook_env(box.url), capture_output=True, text=True, timeout=900, check=False)
     output = done.stdout + done.stderr
@@ -118,3 +119,25 @@ def test_a_canary_that_ssh_cannot_reach_fails_the_play_and_is_deleted(box, endpo
     assert code != 0, output[-4000:]
     assert "Preflight could not check %s" % REGION in output and "the canaries are deleted" in output, output[-4000:]
     assert_no_canary(box)
+
+
+def test_checks_run_from_an_existing_host_which_is_kept(box, endpoints, tmp_path, ssh_key):
+    private_key, public_key = ssh_key
+    key = box.api("POST", "/v2/account/keys", {"name": "existing", "public_key": public_key}, expect=201)["ssh_key"]
+    web = box.create_droplet("existing-web", ssh_keys=[key["id"]])
+    box.wait_booted(web["id"])
+    inventory = tmp_path / "existing.yml"
+    inventory.write_text(json.dumps({"all": {"hosts": {"existing-web": {
+        "ansible_host": box.address(box.droplet(web["id"]), "public"), "ansible_user": "root",
+        "ansible_ssh_private_key_file": private_key, "ansible_python_interpreter": "/usr/bin/python3",
+        "ansible_ssh_common_args": "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"}}}}))
+    open_url = "http://%s/" % endpoints["open"]
+    code, output = preflight(box, tmp_path, [{"url": open_url}], inventories=[inventory],
+                             preflight_from_hosts=["existing-web"])
+    assert code == 0, output[-4000:]
+    assert any("existing-web" in line and open_url in line and "200 ok" in line for line in output.splitlines())
+    assert "existing-web: 25 blocked (timeout)" in output, output[-4000:]
+    # No canary was made (the only droplet is the existing one), and the existing host was used, not deleted.
+    droplets = box.api("GET", "/v2/droplets", expect=200)["droplets"]
+    assert [(d["name"], d["status"]) for d in droplets] == [("existing-web", "active")]
+    assert "preflight-" not in output
