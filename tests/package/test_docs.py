@@ -11,20 +11,23 @@ import yaml
 from package_support import NAME, NAMESPACE, REPO, VENV_BIN, explain, run
 
 
-def checkout_environment():
+def checkout_environment(home):
+    """This checkout as the collection (.build/collections), ~/.ansible redirected to `home`."""
     return dict(os.environ, PATH="%s%s%s" % (VENV_BIN, os.pathsep, os.environ.get("PATH", "")),
-                ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), PYTHONDONTWRITEBYTECODE="1")
+                ANSIBLE_COLLECTIONS_PATH=str(REPO / ".build" / "collections"), ANSIBLE_HOME=str(home),
+                PYTHONDONTWRITEBYTECODE="1")
 
 
-def test_antsibull_docs_lint_collection_docs_is_clean():
-    done = run([VENV_BIN / "antsibull-docs", "lint-collection-docs", "--plugin-docs", "."], checkout_environment(),
-               cwd=REPO)
+def test_antsibull_docs_lint_collection_docs_is_clean(tmp_path):
+    done = run([VENV_BIN / "antsibull-docs", "lint-collection-docs", "--plugin-docs", "."],
+               checkout_environment(tmp_path), cwd=REPO)
     assert done.returncode == 0 and not done.stdout.strip(), explain(done)
 
 
 def test_make_docs_renders_a_page_for_every_plugin_and_role(tmp_path):
     out = tmp_path / "docs"
-    done = run(["bash", REPO / "scripts" / "docs.sh"], dict(checkout_environment(), DOCS_DIR=str(out)), cwd=REPO)
+    done = run(["bash", REPO / "scripts" / "docs.sh"], dict(checkout_environment(tmp_path / "home"), DOCS_DIR=str(out)),
+               cwd=REPO)
     assert done.returncode == 0, explain(done)
     html = out / "build" / "html"
     expected = {"%s_module.html" % p.stem for p in (REPO / "plugins" / "modules").glob("*.py")}
@@ -41,7 +44,7 @@ def test_make_docs_renders_a_page_for_every_plugin_and_role(tmp_path):
 
 
 def test_antsibull_changelog_lint_is_clean_and_the_fragments_make_the_release(tmp_path):
-    done = run([VENV_BIN / "antsibull-changelog", "lint"], checkout_environment(), cwd=REPO)
+    done = run([VENV_BIN / "antsibull-changelog", "lint"], checkout_environment(tmp_path), cwd=REPO)
     assert done.returncode == 0 and not done.stdout.strip(), explain(done)
 
     version = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
@@ -50,7 +53,7 @@ def test_antsibull_changelog_lint_is_clean_and_the_fragments_make_the_release(tm
     shutil.copytree(REPO / "changelogs", copy / "changelogs")
     shutil.copy(REPO / "galaxy.yml", copy / "galaxy.yml")
     shutil.copytree(REPO / "plugins", copy / "plugins")
-    released = run([VENV_BIN / "antsibull-changelog", "release", "--version", version], checkout_environment(),
+    released = run([VENV_BIN / "antsibull-changelog", "release", "--version", version], checkout_environment(tmp_path),
                    cwd=copy)
     assert released.returncode == 0, explain(released)
     changelog = (copy / "CHANGELOG.rst").read_text()
