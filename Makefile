@@ -12,13 +12,15 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help runtime venv link collection demo demo-down test unit emulator-test sanity lint integration \
-	inventory-test package-test backend-test e2e molecule bench clean integration-faults
+	inventory-test package-test backend-test e2e molecule bench clean integration-faults docs ee
 
 help:
 	@echo "make demo      - DigitalOcean in a box: the emulator with --backend docker, site.yml end to end (twice: the rerun is 0 changed)"
 	@echo "make demo-down - remove the box (every container, network and volume file of the demo) and stop its emulator"
 	@echo "make test      - every test: unit, emulator contract, sanity, lint, integration, inventory, package, backend, e2e, molecule"
 	@echo "make bench     - benchmarks (emulator, modules, inventory); figures go to bench/results/"
+	@echo "make docs      - the collection's HTML docs site (antsibull-docs + Sphinx) in .build/docs/build/html"
+	@echo "make ee        - the execution environment image tide-ee:<hash> (execution-environment.yml, offline build)"
 
 # What the main job needs (make demo) ...
 $(VENV)/.runtime: requirements.txt emulator/pyproject.toml
@@ -81,9 +83,16 @@ inventory-test: collection
 	PY=$(PY) bash scripts/oldest-ansible.sh
 
 # The collection as users get it: the built tarball installed offline into an empty path, ansible-doc for every
-# plugin, the API-only site.yml and teardown.yml from the installed copy and as AWX runs them (ansible-runner).
+# plugin, the API-only site.yml and teardown.yml from the installed copy and as AWX runs them (ansible-runner), in
+# the execution environment image (built when its inputs changed), antsibull-docs lint and the docs site.
 package-test: collection
 	$(BIN)/pytest -q tests/package
+
+docs: collection
+	bash scripts/docs.sh
+
+ee: collection
+	$(BIN)/python scripts/ee.py build
 
 backend-test: collection
 	bash scripts/setup-docker.sh >/dev/null

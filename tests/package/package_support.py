@@ -19,10 +19,10 @@ TOKEN = "package-test-token-7f3c9a51d2e84b06"
 DO_VARIABLES = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN", "DIGITALOCEAN_API_URL",
                 "DO_EMULATOR_URL")
 # The top-level entries of the tarball: the collection users run, nothing of the development tooling.
-SHIPPED = {"FILES.json", "MANIFEST.json", "README.md", "ansible.cfg", "changelogs", "docs", "inventory", "meta",
-           "playbooks", "plugins", "requirements.txt", "roles"}
+SHIPPED = {"FILES.json", "MANIFEST.json", "README.md", "ansible.cfg", "bindep.txt", "changelogs", "docs", "inventory",
+           "meta", "playbooks", "plugins", "requirements.txt", "roles"}
 NOT_SHIPPED = {"emulator", "tests", "bench", "extensions", "scripts", ".build", ".venv", ".venv-oldest", ".ci",
-               "Makefile", "ruff.toml", "requirements-dev.txt", ".gitignore"}
+               "Makefile", "ruff.toml", "requirements-dev.txt", ".gitignore", "execution-environment.yml"}
 
 
 def installed_environment(collections_root, home):
