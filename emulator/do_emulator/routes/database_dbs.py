@@ -7,7 +7,7 @@ from ..http import created, no_content, ok
 from ..input_checks import required_string
 from ..pagination import paginate
 from ..router import route
-from .databases import KIND, load_cluster, valid_name
+from .databases import load_cluster, save, valid_name
 
 
 def _cluster(req):
@@ -33,7 +33,7 @@ def add_db(req):
     if name in cluster["_dbs"]:
         raise unprocessable("a database named %s already exists in this cluster" % name)
     cluster["_dbs"].append(name)
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"db": {"name": name}})
 
 
@@ -50,5 +50,5 @@ def delete_db(req):
     if in_pools:
         raise unprocessable("Database %s is used by connection pool(s) %s" % (name, ", ".join(in_pools)))
     cluster["_dbs"].remove(name)
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()

@@ -13,7 +13,7 @@ from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..pagination import paginate
 from ..router import route
-from .databases import KIND, connection, load_cluster, valid_name
+from .databases import connection, load_cluster, save, valid_name
 
 
 def _cluster(req):
@@ -78,7 +78,7 @@ def add_pool(req):
         raise unprocessable("a connection pool named %s already exists in this cluster" % name)
     pool = dict(_settings(cluster, body, name), name=name)
     cluster["_pools"][name] = pool
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"pool": present(cluster, pool)})
 
 
@@ -93,7 +93,7 @@ def update_pool(req):
     cluster = _cluster(req)
     pool = _pool(cluster, req.params["pool_name"])
     pool.update(_settings(cluster, req.json(), pool["name"]))
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()
 
 
@@ -101,5 +101,5 @@ def update_pool(req):
 def delete_pool(req):
     cluster = _cluster(req)
     del cluster["_pools"][_pool(cluster, req.params["pool_name"])["name"]]
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()

@@ -11,7 +11,7 @@ from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..pagination import paginate
 from ..router import route
-from .databases import KIND, load_cluster, new_password, present_user, valid_name
+from .databases import load_cluster, new_password, present_user, save, valid_name
 
 AUTH_PLUGINS = ("mysql_native_password", "caching_sha2_password")
 KAFKA_PERMISSIONS = ("admin", "consume", "produce", "produceconsume")
@@ -108,7 +108,7 @@ def add_user(req):
     if cluster["engine"] == "kafka":
         user["access_cert"], user["access_key"] = _pem("CERTIFICATE"), _pem("PRIVATE KEY")
     cluster["_users"][name] = user
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"user": present_user(cluster, user)})
 
 
@@ -126,7 +126,7 @@ def update_user(req):
     settings = _settings(cluster, req.json(), required=True)
     if settings is not None:
         user["settings"] = settings
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"user": present_user(cluster, user)})
 
 
@@ -140,7 +140,7 @@ def delete_user(req):
     if in_pools:
         raise unprocessable("User %s is used by connection pool(s) %s" % (user["name"], ", ".join(in_pools)))
     del cluster["_users"][user["name"]]
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()
 
 
@@ -152,5 +152,5 @@ def reset_auth(req):
     if plugin and cluster["engine"] in dbcat.MYSQL_ENGINES:
         user["auth_plugin"] = plugin
     user["password"] = new_password()
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return ok({"user": present_user(cluster, user)})
