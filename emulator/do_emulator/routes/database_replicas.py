@@ -20,7 +20,7 @@ import uuid
 
 from .. import catalog
 from .. import database_catalog as dbcat
-from ..errors import not_found, unprocessable
+from ..errors import unprocessable
 from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..lifecycle import done, iso, ready_at
@@ -30,6 +30,7 @@ from ..router import route
 from . import tags as tag_area
 from .databases import (
     NAME_PATTERN,
+    child,
     connection,
     load_cluster,
     name_taken,
@@ -44,13 +45,6 @@ from .databases import (
 
 def _cluster(req):
     return load_cluster(req, dbcat.WITH_REPLICAS, "Read-only replicas")
-
-
-def _replica(cluster, name):
-    replica = cluster.get("_replicas", {}).get(name)
-    if replica is None:
-        raise not_found()
-    return replica
 
 
 def _status(req, replica):
@@ -121,13 +115,13 @@ def create_replica(req):
 @route("GET", "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}")
 def get_replica(req):
     cluster = _cluster(req)
-    return ok({"replica": present(req, cluster, _replica(cluster, req.params["replica_name"]))})
+    return ok({"replica": present(req, cluster, child(cluster, "_replicas", req.params["replica_name"]))})
 
 
 @route("DELETE", "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}")
 def delete_replica(req):
     cluster = _cluster(req)
-    replica = _replica(cluster, req.params["replica_name"])
+    replica = child(cluster, "_replicas", req.params["replica_name"])
     del cluster["_replicas"][replica["name"]]
     save(req, cluster)
     return no_content()
@@ -136,7 +130,7 @@ def delete_replica(req):
 @route("PUT", "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote")
 def promote_replica(req):
     source = _cluster(req)
-    replica = _replica(source, req.params["replica_name"])
+    replica = child(source, "_replicas", req.params["replica_name"])
     if _status(req, replica) != "online":
         raise unprocessable("The replica %s is %s; it can be promoted once it is online"
                             % (replica["name"], _status(req, replica)))

@@ -78,6 +78,15 @@ def load_cluster(req, engines=None, what=None):
     return cluster
 
 
+def child(cluster, key, name):
+    """The member `name` of one of a cluster's collections by name (`_users`, `_pools`, `_replicas`; `_dbs` holds
+    the names themselves), else 404."""
+    members = cluster.get(key) or {}
+    if name not in members:
+        raise not_found()
+    return members[name] if isinstance(members, dict) else name
+
+
 def status(req, cluster):
     if not done(req, cluster["_ready_at"]):
         return "creating"
