@@ -48,6 +48,18 @@ def test_replica_in_another_region_joins_that_regions_default_vpc(api, cluster):
     assert (vpc["region"], vpc["default"], replica["size"]) == ("ams3", True, "db-s-4vcpu-8gb")
 
 
+def test_replica_is_a_member_of_its_vpc_which_cannot_be_deleted_meanwhile(api, cluster):
+    api.post("/v2/vpcs", json={"name": "ams3-first", "region": "ams3"})  # the region's default
+    vpc = api.post("/v2/vpcs", json={"name": "ams3-second", "region": "ams3"}).json()["vpc"]
+    replica = api.post(replicas_path(cluster), json={"name": "read-ams", "region": "ams3",
+                                                     "private_network_uuid": vpc["id"]}).json()["replica"]
+    members = api.get("/v2/vpcs/%s/members" % vpc["id"]).json()["members"]
+    assert [(m["urn"], m["name"]) for m in members] == [("do:dbaas:%s" % replica["id"], "read-ams")]
+    assert api.delete("/v2/vpcs/%s" % vpc["id"]).status_code == 403
+    api.delete(replicas_path(cluster, "read-ams"))
+    assert api.delete("/v2/vpcs/%s" % vpc["id"]).status_code == 204
+
+
 def test_replica_is_forking_then_online(emulator, api, cluster):
     emulator.app.config.action_seconds = 60
     replica = api.post(replicas_path(cluster), json={"name": "read-01"}).json()["replica"]
