@@ -14,6 +14,7 @@ _SIZES = [
     ("so1_5-2vcpu-16gb", 16384, 2),
 ]
 SIZE_MEMORY_MIB = {slug: memory for slug, memory, _ in _SIZES}
+SIZE_VCPUS = {slug: vcpus for slug, _, vcpus in _SIZES}
 _BASIC = [s for s, _, _ in _SIZES if s.startswith("db-s-")]
 _HA_BASIC = [s for s in _BASIC if s != "db-s-1vcpu-1gb"]
 _DEDICATED = ["gd-2vcpu-8gb", "gd-4vcpu-16gb", "so1_5-2vcpu-16gb"]
@@ -63,6 +64,8 @@ WITH_DBS = {"pg", "mysql", "mongodb", "advanced_pg", "advanced_mysql"}
 WITH_USERS = {"pg", "mysql", "mongodb", "kafka", "opensearch", "advanced_pg", "advanced_mysql"}
 WITH_POOLS = {"pg", "advanced_pg"}
 MYSQL_ENGINES = {"mysql", "advanced_mysql"}
+# Read-only replicas: "for a PostgreSQL or MySQL database cluster", as the API documents.
+WITH_REPLICAS = {"pg", "mysql", "advanced_pg", "advanced_mysql"}
 POOL_PORT = 25061
 POOL_MODES = ("session", "transaction", "statement")
 

@@ -161,6 +161,7 @@ def seed_resources(url):
     made("POST", base + "/dbs", {"name": "fzdb"}, "db")
     made("POST", base + "/pools", {"name": "fz-pool", "mode": "transaction", "size": 5, "db": "fzdb",
                                    "user": "fzuser"}, "pool")
+    made("POST", base + "/replicas", {"name": "fz-replica"}, "replica")
     domain = made("POST", "/v2/domains", {"name": "fuzz.example", "ip_address": "192.0.2.1"}, "domain")
     record = made("POST", "/v2/domains/fuzz.example/records", {"type": "A", "name": "www", "data": "192.0.2.2"},
                   "domain_record")
@@ -181,6 +182,7 @@ def seed_resources(url):
         "image_id": ["debian-12-x64", *snapshots], "firewall_id": [firewall["id"]], "vpc_id": [vpc["id"], vpc2["id"]],
         "vpc_peering_id": [peering["id"]], "lb_id": [lb["id"]], "database_cluster_uuid": [cluster["id"]],
         "username": ["fzuser", "doadmin"], "database_name": ["fzdb", "defaultdb"], "pool_name": ["fz-pool"],
+        "replica_name": ["fz-replica"],
         "domain_name": [domain["name"]], "domain_record_id": [record["id"]],
         "ssh_key_identifier": [key["id"], key["fingerprint"]], "project_id": [project["id"], "default"],
         "reserved_ip": [reserved["ip"]], "alert_uuid": [alert["uuid"]], "tag_id": ["fz"],

@@ -13,7 +13,7 @@ from ..http import no_content, ok
 from ..input_checks import field, is_uuid, required_string
 from ..lifecycle import iso
 from ..router import route
-from .databases import KIND, load_cluster, present_rules
+from .databases import load_cluster, present_rules, save
 
 RULE_TYPES = ("droplet", "k8s", "ip_addr", "tag", "app")
 MAX_RULES = 100
@@ -62,5 +62,5 @@ def replace_rules(req):
         kept = dict(kept, description=description) if description is not None else kept
         replaced[(rule_type, value)] = kept
     cluster["_rules"] = list(replaced.values())
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()

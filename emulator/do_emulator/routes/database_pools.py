@@ -8,23 +8,16 @@ characters. A pool's connection goes to port 25061 with the pool's name as the d
 """
 
 from .. import database_catalog as dbcat
-from ..errors import not_found, unprocessable
+from ..errors import unprocessable
 from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..pagination import paginate
 from ..router import route
-from .databases import KIND, connection, load_cluster, valid_name
+from .databases import child, connection, load_cluster, save, valid_name
 
 
 def _cluster(req):
     return load_cluster(req, dbcat.WITH_POOLS, "Connection pools")
-
-
-def _pool(cluster, name):
-    pool = cluster["_pools"].get(name)
-    if pool is None:
-        raise not_found()
-    return pool
 
 
 def present(cluster, pool):
@@ -78,28 +71,28 @@ def add_pool(req):
         raise unprocessable("a connection pool named %s already exists in this cluster" % name)
     pool = dict(_settings(cluster, body, name), name=name)
     cluster["_pools"][name] = pool
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"pool": present(cluster, pool)})
 
 
 @route("GET", "/v2/databases/{database_cluster_uuid}/pools/{pool_name}")
 def get_pool(req):
     cluster = _cluster(req)
-    return ok({"pool": present(cluster, _pool(cluster, req.params["pool_name"]))})
+    return ok({"pool": present(cluster, child(cluster, "_pools", req.params["pool_name"]))})
 
 
 @route("PUT", "/v2/databases/{database_cluster_uuid}/pools/{pool_name}")
 def update_pool(req):
     cluster = _cluster(req)
-    pool = _pool(cluster, req.params["pool_name"])
+    pool = child(cluster, "_pools", req.params["pool_name"])
     pool.update(_settings(cluster, req.json(), pool["name"]))
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()
 
 
 @route("DELETE", "/v2/databases/{database_cluster_uuid}/pools/{pool_name}")
 def delete_pool(req):
     cluster = _cluster(req)
-    del cluster["_pools"][_pool(cluster, req.params["pool_name"])["name"]]
-    req.store.put(KIND, cluster)
+    del cluster["_pools"][child(cluster, "_pools", req.params["pool_name"])["name"]]
+    save(req, cluster)
     return no_content()

@@ -12,7 +12,7 @@ from ..http import no_content, ok
 from ..input_checks import field, required_string
 from ..lifecycle import iso
 from ..router import route
-from .databases import KIND, load_cluster
+from .databases import load_cluster, save
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_SQL_MODE = ("ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
@@ -43,7 +43,7 @@ def set_maintenance_window(req):
     if not match:
         raise unprocessable("hour must be a time of day in 24-hour format (14:00), not %r" % hour)
     cluster["maintenance_window"].update(day=day, hour=hour)
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()
 
 
@@ -67,7 +67,7 @@ def patch_config(req):
     cluster = load_cluster(req)
     config = field(req.json(), "config", dict, required=True)
     cluster["_config"] = dict(cluster.get("_config") or {}, **config)
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return ok(None)
 
 
@@ -84,7 +84,7 @@ def set_sql_mode(req):
     if not re.match(r"^[A-Z_]*(,[A-Z_]+)*$", sql_mode):
         raise unprocessable("sql_mode must be a comma-separated list of MySQL SQL modes")
     cluster["_sql_mode"] = sql_mode
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()
 
 
@@ -101,5 +101,5 @@ def set_eviction_policy(req):
     if policy not in EVICTION_POLICIES:
         raise unprocessable("eviction_policy must be one of %s" % ", ".join(EVICTION_POLICIES))
     cluster["_eviction_policy"] = policy
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()

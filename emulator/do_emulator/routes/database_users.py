@@ -6,12 +6,12 @@ import base64
 import secrets
 
 from .. import database_catalog as dbcat
-from ..errors import bad_request, not_found, unprocessable
+from ..errors import bad_request, unprocessable
 from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..pagination import paginate
 from ..router import route
-from .databases import KIND, load_cluster, new_password, present_user, valid_name
+from .databases import child, load_cluster, new_password, present_user, save, valid_name
 
 AUTH_PLUGINS = ("mysql_native_password", "caching_sha2_password")
 KAFKA_PERMISSIONS = ("admin", "consume", "produce", "produceconsume")
@@ -21,13 +21,6 @@ MONGO_ROLES = ("readOnly", "readWrite", "dbAdmin")
 
 def _cluster(req):
     return load_cluster(req, dbcat.WITH_USERS, "Users")
-
-
-def _user(cluster, name):
-    user = cluster["_users"].get(name)
-    if user is None:
-        raise not_found()
-    return user
 
 
 def _auth_plugin(body):
@@ -108,49 +101,49 @@ def add_user(req):
     if cluster["engine"] == "kafka":
         user["access_cert"], user["access_key"] = _pem("CERTIFICATE"), _pem("PRIVATE KEY")
     cluster["_users"][name] = user
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"user": present_user(cluster, user)})
 
 
 @route("GET", "/v2/databases/{database_cluster_uuid}/users/{username}")
 def get_user(req):
     cluster = _cluster(req)
-    return ok({"user": present_user(cluster, _user(cluster, req.params["username"]))})
+    return ok({"user": present_user(cluster, child(cluster, "_users", req.params["username"]))})
 
 
 @route("PUT", "/v2/databases/{database_cluster_uuid}/users/{username}")
 def update_user(req):
     """Only settings change; a setting left out takes its default (pg_allow_replication: false)."""
     cluster = _cluster(req)
-    user = _user(cluster, req.params["username"])
+    user = child(cluster, "_users", req.params["username"])
     settings = _settings(cluster, req.json(), required=True)
     if settings is not None:
         user["settings"] = settings
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"user": present_user(cluster, user)})
 
 
 @route("DELETE", "/v2/databases/{database_cluster_uuid}/users/{username}")
 def delete_user(req):
     cluster = _cluster(req)
-    user = _user(cluster, req.params["username"])
+    user = child(cluster, "_users", req.params["username"])
     if user["role"] == "primary":
         raise unprocessable("The primary user %s cannot be deleted" % user["name"])
     in_pools = [p["name"] for p in cluster["_pools"].values() if p.get("user") == user["name"]]
     if in_pools:
         raise unprocessable("User %s is used by connection pool(s) %s" % (user["name"], ", ".join(in_pools)))
     del cluster["_users"][user["name"]]
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return no_content()
 
 
 @route("POST", "/v2/databases/{database_cluster_uuid}/users/{username}/reset_auth")
 def reset_auth(req):
     cluster = _cluster(req)
-    user = _user(cluster, req.params["username"])
+    user = child(cluster, "_users", req.params["username"])
     plugin = _auth_plugin(req.json())
     if plugin and cluster["engine"] in dbcat.MYSQL_ENGINES:
         user["auth_plugin"] = plugin
     user["password"] = new_password()
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return ok({"user": present_user(cluster, user)})

@@ -1,9 +1,10 @@
 """Managed database clusters: /v2/databases (list, create), get, delete, resize, and /v2/databases/options.
 
-A cluster document holds its users, databases, pools and trusted-source rules under "_"-keys, so deleting the
-cluster takes them all. Status is derived: `creating` until `_ready_at`, `resizing` until `_resized_at`, then
-`online`. Users, dbs, pools and the cluster firewall have their own modules (database_*.py) built on the helpers
-here.
+A cluster document holds its users, databases, pools, trusted-source rules, read-only replicas and events under
+"_"-keys, so deleting the cluster takes them all. Status is derived: `creating` until `_ready_at`, `resizing` until
+`_resized_at`, then `online`. Users, dbs, pools, replicas and the cluster firewall have their own modules
+(database_*.py) built on the helpers here. Every route stores a changed cluster through `save()`, which logs the
+change in the cluster's events (GET /v2/databases/{database_cluster_uuid}/events).
 """
 
 import re
@@ -29,6 +30,8 @@ _BASE_STORAGE_GIB = {"db-s-1vcpu-1gb": 10, "db-s-1vcpu-2gb": 30, "db-s-2vcpu-4gb
                      "db-s-6vcpu-16gb": 290, "db-s-8vcpu-32gb": 580, "db-s-16vcpu-64gb": 1120,
                      "gd-2vcpu-8gb": 60, "gd-4vcpu-16gb": 120, "so1_5-2vcpu-16gb": 400}
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
+_EVENT_ID_ALPHABET = string.ascii_lowercase + string.digits
+MAX_EVENTS = 500  # the emulator's bound on a cluster's event log (the oldest go first)
 
 
 def new_password():
@@ -37,6 +40,30 @@ def new_password():
 
 def urn(cluster_id):
     return "do:dbaas:%s" % cluster_id
+
+
+# -- writing --------------------------------------------------------------------------------------------------
+def save(req, cluster, event_type=None):
+    """Stores a cluster and logs the change in its events: `cluster_create` for a new one, `cluster_update` for a
+    changed one (the API's event types say no more than that), or the given `event_type`. A cluster that did not
+    change is neither written nor logged (re-sending the same firewall rules is no event)."""
+    stored = req.store.get(KIND, cluster["id"])
+    if event_type is None:
+        if stored is None:
+            event_type = "cluster_create"
+        elif _without_events(stored) == _without_events(cluster):
+            return cluster
+        else:
+            event_type = "cluster_update"
+    events = cluster.setdefault("_events", [])
+    events.append({"id": "".join(secrets.choice(_EVENT_ID_ALPHABET) for _ in range(8)), "event_type": event_type,
+                   "create_time": iso(req.now)})
+    del events[:-MAX_EVENTS]
+    return req.store.put(KIND, cluster)
+
+
+def _without_events(cluster):
+    return {k: v for k, v in cluster.items() if k != "_events"}
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -49,6 +76,15 @@ def load_cluster(req, engines=None, what=None):
     if engines is not None and cluster["engine"] not in engines:
         raise unprocessable("%s are not supported for %s clusters" % (what, cluster["engine"]))
     return cluster
+
+
+def child(cluster, key, name):
+    """The member `name` of one of a cluster's collections by name (`_users`, `_pools`, `_replicas`; `_dbs` holds
+    the names themselves), else 404."""
+    members = cluster.get(key) or {}
+    if name not in members:
+        raise not_found()
+    return members[name] if isinstance(members, dict) else name
 
 
 def status(req, cluster):
@@ -68,11 +104,12 @@ def hostname(cluster, private=False, standby=False):
     return "private-" + host if private else host
 
 
-def connection(cluster, user_name, database, private=False, standby=False, port=None):
-    """The connection object for a user of the cluster (credentials as they are now)."""
+def connection(cluster, user_name, database, private=False, standby=False, port=None, host_of=None):
+    """The connection object for a user of the cluster (credentials as they are now); `host_of` names another
+    node with its own host (a read-only replica)."""
     spec = dbcat.engine(cluster["engine"])
     user = cluster["_users"].get(user_name) or cluster["_users"][spec["user"]]
-    host = hostname(cluster, private, standby)
+    host = hostname(host_of or cluster, private, standby)
     port = port or spec["port"]
     return {"uri": dbcat.uri(cluster["engine"], user["name"], user["password"], host, port, database or ""),
             "database": database or "", "host": host, "port": port, "user": user["name"],
@@ -135,21 +172,28 @@ def _layout(engine_slug, size, num_nodes):
                             % (size, engine_slug, num_nodes))
 
 
-def _storage(body, size, current=0):
-    base = _BASE_STORAGE_GIB[size] * 1024
+def storage(body, size, current=0, minimum=0):
+    """storage_size_mib of a body (by default the size's base storage, or `current` if more); at least the base
+    storage and `minimum`."""
+    least = max(_BASE_STORAGE_GIB[size] * 1024, minimum)
     requested = field(body, "storage_size_mib", int)
     if requested is None:
-        return max(base, current)
-    if requested < base:
-        raise unprocessable("storage_size_mib must be at least %d for size %s" % (base, size))
+        return max(least, current)
+    if requested < least:
+        raise unprocessable("storage_size_mib must be at least %d for size %s" % (least, size))
     return requested
 
 
-def _vpc(req, body, region):
+def vpc_of(req, body, region):
     vpc_uuid = field(body, "private_network_uuid", str, default="")
     if vpc_uuid and not is_uuid(vpc_uuid):
         raise unprocessable("private_network_uuid %r is not a VPC id" % vpc_uuid)
     return network.resolve_vpc(req, vpc_uuid, region)
+
+
+def name_taken(req, name):
+    """Cluster names are unique in the account, and a read-only replica's name (its own host) counts as one."""
+    return any(c["name"] == name or name in c.get("_replicas", {}) for c in req.store.all(KIND))
 
 
 def _project(req, body):
@@ -157,6 +201,10 @@ def _project(req, body):
     if project_id and not req.store.exists("projects", project_id):
         raise unprocessable("The project %s could not be found" % project_id)
     return project_id
+
+
+def new_maintenance_window():
+    return {"day": "tuesday", "hour": "04:00", "pending": False, "description": []}
 
 
 def primary_user(engine_slug):
@@ -202,21 +250,21 @@ def create_cluster(req):
     if not catalog.available_region(region):
         raise unprocessable("region %r is not available for databases" % region)
     tag_names = tag_area.check_names(body.get("tags"))
-    storage = _storage(body, size)
+    storage_mib = storage(body, size)
     project_id = _project(req, body)
-    if any(c["name"] == name for c in req.store.all(KIND)):
+    if name_taken(req, name):
         raise unprocessable("a database cluster named %s already exists" % name)
     if "backup_restore" in body:
         _check_backup_restore(req, body["backup_restore"])
-    vpc = _vpc(req, body, region)
+    vpc = vpc_of(req, body, region)
     tags = tag_area.ensure(req, tag_names)
     cluster_id = str(uuid.uuid4())
     primary = primary_user(engine_slug)
     cluster = {
         "id": cluster_id, "name": name, "engine": engine_slug, "version": version, "num_nodes": num_nodes,
         "size": size, "region": region, "created_at": iso(req.now), "private_network_uuid": vpc["id"],
-        "tags": tags, "storage_size_mib": storage, "project_id": project_id,
-        "maintenance_window": {"day": "tuesday", "hour": "04:00", "pending": False, "description": []},
+        "tags": tags, "storage_size_mib": storage_mib, "project_id": project_id,
+        "maintenance_window": new_maintenance_window(),
         "_created_ts": req.now, "_ready_at": ready_at(req), "_resized_at": None,
         "_host_id": str(req.store.next_id("database-host", 1000)),
         "_users": {primary["name"]: primary},
@@ -224,7 +272,7 @@ def create_cluster(req):
         "_pools": {}, "_rules": [],
         "_hosts": req.app.backend.database_hosts(req, engine_slug, vpc),
     }
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return created({"database": present(req, cluster)})
 
 
@@ -246,6 +294,13 @@ def delete_cluster(req):
     return no_content()
 
 
+@route("GET", "/v2/databases/{database_cluster_uuid}/events")
+def list_events(req):
+    """The cluster's event log, oldest first, as the API's example shows it (the API pages it not)."""
+    cluster = load_cluster(req)
+    return ok({"events": [dict(event, cluster_name=cluster["name"]) for event in cluster.get("_events", [])]})
+
+
 @route("PUT", "/v2/databases/{database_cluster_uuid}/resize")
 def resize_cluster(req):
     cluster = load_cluster(req)
@@ -259,9 +314,9 @@ def resize_cluster(req):
     if pooled > dbcat.max_pool_connections(size):
         raise unprocessable("The connection pools use %d connections; size %s allows %d"
                             % (pooled, size, dbcat.max_pool_connections(size)))
-    cluster["storage_size_mib"] = _storage(body, size, cluster["storage_size_mib"])
+    cluster["storage_size_mib"] = storage(body, size, cluster["storage_size_mib"])
     cluster.update(size=size, num_nodes=num_nodes, _resized_at=ready_at(req))
-    req.store.put(KIND, cluster)
+    save(req, cluster)
     return accepted()
 
 

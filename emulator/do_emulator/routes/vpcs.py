@@ -2,8 +2,8 @@
 
 The first VPC of a region becomes its default (as does the one `network.default_vpc` creates when a resource is
 placed in a region without any). A region's default can be moved to another VPC of the region but never unset,
-and is never deleted. Members are derived when read from the droplets, database clusters and load balancers
-that name the VPC, so a VPC with members answers 403 to a delete.
+and is never deleted. Members are derived when read from the droplets, database clusters (and their read-only
+replicas) and load balancers that name the VPC, so a VPC with members answers 403 to a delete.
 """
 
 import re
@@ -74,6 +74,11 @@ def members(req, vpc_id, resource_type=None):
             if any(doc.get(field) == vpc_id for field in fields):
                 found.append({"urn": "do:%s:%s" % (urn_type, doc["id"]), "name": doc.get("name", ""),
                               "created_at": doc.get("created_at", "")})
+            # a database cluster's read-only replicas (kept in its document) may sit in a VPC of their own
+            for replica in (doc.get("_replicas") or {}).values() if kind == "databases" else ():
+                if replica["private_network_uuid"] == vpc_id:
+                    found.append({"urn": "do:dbaas:%s" % replica["id"], "name": replica["name"],
+                                  "created_at": replica["created_at"]})
     return found
 
 
