@@ -193,7 +193,11 @@ class Side:
     def __init__(self, name, emulator, info):
         self.name, self.emulator, self.info = name, emulator, info
         self.info["pinned_to_core_0"] = pin(emulator.pid, {0})
-        self.info["server_header"] = self.call("/v2/account")[1]  # what answered: "do-emulator" before, none after
+        try:
+            self.info["server_header"] = self.call("/v2/account")[1]  # "do-emulator" before, none after
+        except Exception:
+            emulator.stop()
+            raise
         self.rounds = {}
 
     def call(self, path):
