@@ -103,3 +103,42 @@ def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time
         return all(done(droplet) for droplet in found.values())
 
     return wait_until(poll, all_done, timeout, "droplets %s" % sorted(wanted), sleep=sleep)
+
+
+# One page of GET /v2/actions, the API's largest per_page.
+ACTIONS_PAGE = 200
+
+
+def wait_for_many_actions(api, action_ids, timeout, sleep=time.sleep):
+    """``wait_for_actions`` for a batch: each poll reads the account's action listing once.
+
+    ``GET /v2/actions`` lists the newest actions first, so its first page (200 actions) holds a batch started
+    moments ago; an unfinished action that is not on it (200 newer ones were started since) is read with its own
+    ``GET /v2/actions/{id}``. With one unfinished action left a poll is that one GET. Raises DigitalOceanError
+    when one errors or on timeout; returns the final actions in the order of ``action_ids``.
+    """
+    action_ids = list(action_ids)
+    wanted = set(action_ids)
+    known = {}
+
+    def unfinished():
+        return [i for i in action_ids if (known.get(i) or {}).get("status") != "completed"]
+
+    def poll():
+        stragglers = unfinished()
+        if len(stragglers) > 1:
+            body = api.call("actions.list", per_page=ACTIONS_PAGE, page=1) or {}
+            for action in body.get("actions") or []:
+                if action.get("id") in wanted:
+                    known[action["id"]] = action
+            listed = set(action.get("id") for action in body.get("actions") or [])
+            stragglers = [i for i in stragglers if i not in listed]
+        for action_id in stragglers:
+            known[action_id] = api.call("actions.get", action_id=action_id)["action"]
+        return [known[i] for i in action_ids]
+
+    if not action_ids:
+        return []
+    return wait_until(
+        poll, _actions_finished, timeout, "actions %s" % ", ".join(str(i) for i in action_ids), sleep=sleep
+    )

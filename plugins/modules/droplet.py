@@ -97,7 +97,10 @@ options:
       - V(present) the droplet exists, its power state is not managed.
       - V(active) the droplet exists and is powered on.
       - V(off) the droplet exists and is powered off.
-      - V(absent) the droplet does not exist.
+      - V(absent) the droplet does not exist. With O(names), when the droplets to delete are exactly the droplets
+        of the account that carry one of their tags, they are deleted with one request by that tag (a tag any
+        other droplet carries is never used); otherwise with one request each. With O(wait=true) the deletions
+        are waited for with one listing a poll.
     type: str
     choices: [present, active, "off", absent]
     default: present
@@ -176,10 +179,17 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.actions import A
 from ansible_collections.tide.digitalocean.plugins.module_utils.catalogue import check_region
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets, with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
-from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import region_slug, resolve_ssh_keys, resolve_vpc
+from ansible_collections.tide.digitalocean.plugins.module_utils.lookup import (
+    region_slug,
+    resolve_ssh_keys,
+    resolve_vpc,
+    select_each,
+)
 from ansible_collections.tide.digitalocean.plugins.module_utils.module import DigitalOceanModule
+from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import (
     CREATE,
+    DELETE,
     ResourceState,
     known_later,
     summarize,
@@ -222,6 +232,32 @@ def user_data_warning(user_data):
     return None
 
 
+def carries(droplet, tag):
+    """True when ``droplet`` carries ``tag`` (tag names compared without case, as the API matches them)."""
+    return tag.lower() in [t.lower() for t in droplet.get("tags") or []]
+
+
+def tag_of_exactly(listing, doomed):
+    """A tag that exactly the droplets ``doomed`` carry in ``listing`` (the account's droplets), or None.
+
+    Deleting by that tag (``DELETE /v2/droplets?tag_name=``, one request) deletes those droplets and nothing else;
+    a tag any other droplet of the account also carries is never chosen. Of several such tags the first in sort
+    order is returned.
+    """
+    doomed = list(doomed)
+    ids = set(d["id"] for d in doomed)
+    if not ids:
+        return None
+    shared = set(t.lower() for t in doomed[0].get("tags") or [])
+    for droplet in doomed[1:]:
+        shared &= set(t.lower() for t in droplet.get("tags") or [])
+    names = dict((t.lower(), t) for t in doomed[0].get("tags") or [])
+    for tag in sorted(names[t] for t in shared):
+        if set(d["id"] for d in listing if carries(d, tag)) == ids:
+            return tag
+    return None
+
+
 def image_of(droplet):
     image = droplet.get("image") or {}
     if image.get("slug"):
@@ -240,12 +276,17 @@ class DropletState(ResourceState):
         self.region = params["region"]
         self.actions = Actions(self.api, "droplet", params["wait_timeout"])
         self._catalogue_checked = False
+        self.listing = None
 
     def identities(self):
         return self.names
 
     def find(self):
-        return find_droplets(self.api, self.names, self.region)
+        """One name: one listing by name; several: the account's droplets, kept (``delete_all`` reads them)."""
+        if len(set(self.names)) == 1:
+            return find_droplets(self.api, self.names, self.region)
+        self.listing = list_all(self.api, "droplets.list", "droplets")
+        return select_each(self.listing, self.names, "droplet", region=self.region)
 
     def vpc_uuid(self):
         """The uuid of O(vpc); a name costs one listing, made only when first needed."""
@@ -446,6 +487,22 @@ class DropletState(ResourceState):
 
     def delete(self, plan, resource):
         self.api.call("droplets.destroy", droplet_id=resource["id"], missing_ok=True)
+
+    def run(self, present):
+        """As the base class, except that several droplets to delete that are exactly the droplets of the account
+        carrying one of their tags are deleted with one request by that tag (``tag_of_exactly``)."""
+        if present or self.check_mode:
+            return super(DropletState, self).run(present)
+        plans, found = self.plan(present)
+        doomed = [found[plan.identity] for plan in plans if plan.action == DELETE]
+        tag = tag_of_exactly(self.listing, doomed) if self.listing is not None and len(doomed) > 1 else None
+        if tag is not None:
+            self.api.call("droplets.destroy_by_tag", tag_name=tag, missing_ok=True)
+        else:
+            for plan in plans:
+                if plan.action == DELETE:
+                    self.delete(plan, found[plan.identity])
+        return plans, {}
 
     def wait_deleted(self, names):
         wait_until(

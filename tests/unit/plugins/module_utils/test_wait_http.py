@@ -5,7 +5,7 @@ import time
 import pytest
 from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
-from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets
+from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets, wait_for_many_actions
 
 NAMES = ["w-%d" % i for i in range(8)]
 
@@ -52,3 +52,52 @@ def test_an_action_applied_before_the_failure_is_not_sent_again(api, emulator, f
     emulator.clear_faults()
     assert emulator.stats()["routes"]["POST /v2/droplets/{droplet_id}/actions"] == 1
     assert find_droplets(api, ["a-1"], "nyc3")["a-1"]["status"] == "off"
+
+
+def power_off_all(emulator, ids):
+    action_ids = []
+    for droplet_id in ids:
+        response = emulator.request("POST", "/v2/droplets/%d/actions" % droplet_id, json={"type": "power_off"})
+        response.raise_for_status()
+        action_ids.append(response.json()["action"]["id"])
+    return action_ids
+
+
+def test_many_actions_are_polled_with_one_listing_of_the_accounts_actions_per_poll(api, emulator, slow_actions):
+    ids = create(emulator, NAMES)
+    time.sleep(0.4)  # the droplets' create actions complete
+    action_ids = power_off_all(emulator, ids)
+    emulator.zero_stats()
+    polls = []
+
+    def sleep(seconds):
+        polls.append(seconds)
+        time.sleep(seconds)
+
+    finished = wait_for_many_actions(api, action_ids, timeout=30, sleep=sleep)
+    assert [action["id"] for action in finished] == action_ids
+    assert all(action["status"] == "completed" for action in finished)
+    assert len(polls) >= 1
+    assert emulator.stats()["routes"] == {"GET /v2/actions": len(polls) + 1}
+
+
+def test_an_action_no_longer_on_the_listings_first_page_is_read_by_its_own_get(api, emulator):
+    action_ids = []
+    for batch in range(21):  # 210 create actions: the first one is not among the newest 200
+        body = {"names": ["s-%d-%d" % (batch, i) for i in range(10)], "region": "nyc3", "size": "s-1vcpu-1gb",
+                "image": "debian-12-x64"}
+        response = emulator.request("POST", "/v2/droplets", json=body)
+        response.raise_for_status()
+        action_ids.extend(link["id"] for link in response.json()["links"]["actions"])
+    emulator.zero_stats()
+    finished = wait_for_many_actions(api, [action_ids[0], action_ids[-1]], timeout=30)
+    assert [action["id"] for action in finished] == [action_ids[0], action_ids[-1]]
+    assert emulator.stats()["routes"] == {"GET /v2/actions": 1, "GET /v2/actions/{action_id}": 1}
+
+
+def test_one_action_costs_one_get_a_poll(api, emulator):
+    droplet_id = create(emulator, ["one-1", "one-2"])[0]
+    action_id = power_off_all(emulator, [droplet_id])[0]
+    emulator.zero_stats()
+    assert wait_for_many_actions(api, [action_id], timeout=30)[0]["status"] == "completed"
+    assert emulator.stats()["routes"] == {"GET /v2/actions/{action_id}": 1}
