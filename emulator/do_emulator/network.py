@@ -1,14 +1,14 @@
-"""Networking every resource shares: the default VPC of a region (created when first needed, as on the API),
-the rules for VPC address ranges (RFC 1918, /16 to /28, no overlap within the account), address allocation
-(public IPv4 from the backend's public pool inside 198.18.0.0/15, the benchmarking range that is never routed on
-the internet; private IPv4 from the VPC's range) and which Droplet holds a reserved IP (derived when read)."""
+"""Networking every resource shares: the default range of a region's VPC (models/vpcs.py creates that VPC when
+first needed, as on the API), the rules for VPC address ranges (RFC 1918, /16 to /28, no overlap within the
+account), address allocation (public IPv4 from the backend's public pool inside 198.18.0.0/15, the benchmarking
+range that is never routed on the internet; private IPv4 from the VPC's range) and which Droplet holds a reserved
+IP (derived when read)."""
 
 import ipaddress
-import uuid
 
 from . import catalog
 from .errors import unprocessable
-from .lifecycle import done, iso
+from .lifecycle import done
 
 VPC_KIND = "vpcs"
 RESERVED_IP_KIND = "reserved_ips"
@@ -22,33 +22,6 @@ def default_range(region_slug):
     """A distinct /20 per region, like DigitalOcean's 10.1xx.0.0/20 defaults."""
     index = [r["slug"] for r in catalog.REGIONS].index(region_slug)
     return "10.%d.0.0/20" % (100 + index)
-
-
-def new_vpc(req, name, region_slug, ip_range, description="", default=False):
-    vpc_id = str(uuid.uuid4())
-    vpc = {
-        "id": vpc_id,
-        "urn": "do:vpc:%s" % vpc_id,
-        "name": name,
-        "description": description,
-        "region": region_slug,
-        "ip_range": ip_range,
-        "default": default,
-        "created_at": iso(req.now),
-    }
-    req.store.put(VPC_KIND, vpc)
-    return vpc
-
-
-def default_vpc(req, region_slug):
-    """The region's default VPC, created on first use (on a free range if the usual one is taken)."""
-    for vpc in req.store.all(VPC_KIND):
-        if vpc["region"] == region_slug and vpc["default"]:
-            return vpc
-    ip_range = default_range(region_slug)
-    if overlapping_vpc(req, ip_range) is not None:
-        ip_range = free_range(req)
-    return new_vpc(req, "default-%s" % region_slug, region_slug, ip_range, default=True)
 
 
 def check_ip_range(value):
@@ -85,18 +58,6 @@ def free_range(req):
             if not any(candidate.overlaps(t) for t in taken):
                 return str(candidate)
     raise unprocessable("No free /%d range is left in 10.0.0.0/8 for a new VPC." % GENERATED_PREFIX)
-
-
-def resolve_vpc(req, vpc_uuid, region_slug):
-    """The VPC a new resource joins: the given one (which must exist in that region) or the region's default."""
-    if not vpc_uuid:
-        return default_vpc(req, region_slug)
-    vpc = req.store.get(VPC_KIND, vpc_uuid)
-    if vpc is None:
-        raise unprocessable("The VPC %s could not be found." % vpc_uuid)
-    if vpc["region"] != region_slug:
-        raise unprocessable("The VPC %s is in region %s, not in %s." % (vpc_uuid, vpc["region"], region_slug))
-    return vpc
 
 
 def allocate_private_ipv4(req, vpc):

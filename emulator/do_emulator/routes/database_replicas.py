@@ -24,10 +24,10 @@ from ..errors import unprocessable
 from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..lifecycle import done, iso, ready_at
+from ..models import tags as tag_area
+from ..models.projects import project_id_for
 from ..pagination import paginate
-from ..project_membership import project_id_for
 from ..router import route
-from . import tags as tag_area
 from .databases import (
     NAME_PATTERN,
     child,

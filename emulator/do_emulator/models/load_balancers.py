@@ -1,0 +1,60 @@
+"""Regional load balancers: the "load_balancers" kind.
+
+A load balancer is `new` until `_ready_at`, then `active`; its address is allocated at creation and shown once it
+is active. Backends are either `droplet_ids` (stored, and filtered against the droplets that still exist when
+read) or a `tag` (the droplets carrying it are derived when read), never both.
+"""
+
+from .. import catalog
+from ..lifecycle import done
+from . import droplets
+from .collection import Collection
+from .projects import project_id_for
+
+LOAD_BALANCERS = Collection("load_balancers")
+KIND = LOAD_BALANCERS.kind
+
+
+def urn(lb_id):
+    return "do:loadbalancer:%s" % lb_id
+
+
+def backend_droplet_ids(req, lb):
+    if lb["tag"]:
+        return [d["id"] for d in droplets.tagged(req, lb["tag"])]
+    return [d for d in lb["_droplet_ids"] if droplets.exists(req, d)]
+
+
+def present(req, lb):
+    active = done(req, lb["_ready_at"])
+    shown = {k: v for k, v in lb.items() if not k.startswith("_")}
+    shown.update(status="active" if active else "new", ip=lb["_ip"] if active else "",
+                 region=catalog.region(lb["region"]), droplet_ids=backend_droplet_ids(req, lb),
+                 project_id=project_id_for(req, urn(lb["id"]), lb["project_id"]))
+    if lb["_ipv6"] and active:
+        shown["ipv6"] = lb["_ipv6"]
+    if not shown["tag"]:
+        del shown["tag"]
+    if shown["project_id"] is None:
+        del shown["project_id"]
+    return shown
+
+
+def exists(req, lb_id):
+    return LOAD_BALANCERS.exists(req, lb_id)
+
+
+def find(req, lb_id):
+    return LOAD_BALANCERS.find(req, lb_id)
+
+
+def all_(req):
+    return LOAD_BALANCERS.all(req)
+
+
+def save(req, lb):
+    return LOAD_BALANCERS.save(req, lb)
+
+
+def delete(req, lb):
+    LOAD_BALANCERS.delete(req, lb)
