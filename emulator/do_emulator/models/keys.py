@@ -20,7 +20,7 @@ SSH_KEYS = Collection("ssh_keys", lookup=lookup)
 KIND = SSH_KEYS.kind
 
 
-def present(key):
+def present(req, key):
     return {"id": key["id"], "fingerprint": key["fingerprint"], "public_key": key["public_key"], "name": key["name"]}
 
 

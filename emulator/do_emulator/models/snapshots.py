@@ -19,7 +19,8 @@ def _lookup_volume_snapshot(req, snapshot_id):
 
 
 SNAPSHOTS = Collection("snapshots")
-VOLUME_SNAPSHOTS = Collection("snapshots", lookup=_lookup_volume_snapshot)
+VOLUME_SNAPSHOTS = Collection("snapshots", lookup=_lookup_volume_snapshot)  # /v2/volumes/snapshots/{snapshot_id}
+ANY_SNAPSHOTS = Collection("snapshots", lookup=lambda req, snapshot_id: find_any(req, snapshot_id))  # /v2/snapshots
 KIND = SNAPSHOTS.kind
 RESOURCE_TYPES = ("droplet", "volume")
 
@@ -29,7 +30,7 @@ def visible(req, snapshot):
     return snapshot.get("resource_type") in RESOURCE_TYPES and done(req, snapshot.get("_ready_at"))
 
 
-def present(snapshot):
+def present(req, snapshot):
     """As /v2/snapshots and the volume snapshot routes show it: ids and resource ids as strings."""
     created_at = snapshot.get("created_at")
     if not isinstance(created_at, str):
@@ -63,10 +64,6 @@ def find_any(req, snapshot_id):
     if not visible(req, snapshot):
         raise not_found()
     return snapshot
-
-
-def find_volume_snapshot(req, snapshot_id):
-    return VOLUME_SNAPSHOTS.find(req, snapshot_id)
 
 
 def listed(req, resource_type=None):

@@ -7,12 +7,20 @@ snapshots, database clusters), through that area's collection.
 """
 
 import re
+from urllib.parse import unquote
 
 from ..errors import bad_request, unprocessable
 from . import databases, droplets, snapshots, volumes
 from .collection import Collection
 
-TAGS = Collection("tags", key="name")
+
+def _lookup(req, tag_id):
+    """A path's tag, matched case-insensitively."""
+    tag = canonical(req, unquote(tag_id))
+    return dict(tag) if tag is not None else None
+
+
+TAGS = Collection("tags", key="name", lookup=_lookup)
 KIND = TAGS.kind
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_\-:]+$")
 MAX_NAME = 255

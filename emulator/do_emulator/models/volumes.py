@@ -8,6 +8,7 @@ hold it. A volume snapshot outlives its volume.
 import uuid
 
 from .. import catalog
+from ..errors import conflict
 from ..lifecycle import iso
 from . import attachments
 from .collection import Collection
@@ -80,5 +81,12 @@ def save(req, volume):
 
 
 def delete(req, volume):
-    """Deletes a volume (the caller has checked that it is not attached)."""
+    """Deletes a volume, attached or not (a Droplet destroyed with its volumes)."""
+    VOLUMES.delete(req, volume)
+
+
+def delete_detached(req, volume):
+    """Deletes a volume that no Droplet holds (409 otherwise), as DELETE /v2/volumes does."""
+    if attachments.droplet_ids(req, volume):
+        raise conflict("A volume that is attached to a Droplet cannot be deleted; detach it first.")
     VOLUMES.delete(req, volume)

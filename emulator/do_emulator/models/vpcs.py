@@ -5,7 +5,7 @@ clusters (and their read-only replicas) and load balancers that name the VPC."""
 import uuid
 
 from .. import network
-from ..errors import unprocessable
+from ..errors import forbidden, unprocessable
 from ..lifecycle import iso
 from .collection import Collection
 
@@ -20,7 +20,7 @@ MEMBER_KINDS = {
 }
 
 
-def present(vpc):
+def present(req, vpc):
     return {k: vpc[k] for k in ("id", "urn", "name", "description", "region", "ip_range", "default",
                                 "created_at")}
 
@@ -111,4 +111,9 @@ def save(req, vpc):
 
 
 def delete(req, vpc):
+    """Deletes a VPC that is neither its region's default nor has members (else 403)."""
+    if vpc["default"]:
+        raise forbidden("The default VPC of a region cannot be deleted.")
+    if members(req, vpc["id"]):
+        raise forbidden("A VPC can only be deleted when it has no member resources.")
     VPCS.delete(req, vpc)

@@ -18,12 +18,11 @@ import uuid
 from datetime import datetime, timezone
 
 from ..errors import bad_request, unprocessable
-from ..http import created, no_content, ok
+from ..http import created
 from ..input_checks import field, required_string
 from ..lifecycle import iso, ready_at
 from ..models import domains
 from ..models.certificates import CERTIFICATES, present
-from ..pagination import paginate
 from ..router import route
 
 TYPES = ("custom", "lets_encrypt")
@@ -31,10 +30,6 @@ LETS_ENCRYPT_DAYS = 90
 MAX_DNS_NAMES = 100
 PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----\s+([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----")
 DNS_NAME = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
-def _find(req):
-    return CERTIFICATES.find(req, req.params["certificate_id"])
 
 
 def _custom(body):
@@ -85,11 +80,12 @@ def _lets_encrypt(req, body):
     return list(dict.fromkeys(n.lower() for n in names)), iso(req.now + LETS_ENCRYPT_DAYS * 86400), fingerprint
 
 
-@route("GET", "/v2/certificates")
-def list_certificates(req):
+def _named(req):
     name = req.arg("name")
-    certs = [c for c in CERTIFICATES.all(req) if not name or c["name"] == name]
-    return ok(paginate(req, certs, "certificates", present=lambda c: present(req, c)))
+    return [c for c in CERTIFICATES.all(req) if not name or c["name"] == name]
+
+
+CERTIFICATES.serve("/v2/certificates/{certificate_id}", "certificate", "certificates", present, listed=_named)
 
 
 @route("POST", "/v2/certificates")
@@ -111,14 +107,3 @@ def create_certificate(req):
             "created_at": iso(req.now), "dns_names": names, "type": kind, "_ready_at": ready}
     CERTIFICATES.save(req, cert)
     return created({"certificate": present(req, cert)})
-
-
-@route("GET", "/v2/certificates/{certificate_id}")
-def get_certificate(req):
-    return ok({"certificate": present(req, _find(req))})
-
-
-@route("DELETE", "/v2/certificates/{certificate_id}")
-def delete_certificate(req):
-    CERTIFICATES.delete(req, _find(req))
-    return no_content()

@@ -15,14 +15,13 @@ import uuid
 from .. import catalog
 from .. import database_catalog as dbcat
 from ..errors import not_found, unprocessable
-from ..http import accepted, created, no_content, ok
+from ..http import accepted, created, ok
 from ..input_checks import field, is_uuid, required_string
 from ..lifecycle import done, iso, ready_at
 from ..models import databases as clusters
 from ..models import droplets, projects, vpcs
 from ..models import tags as tag_area
 from ..models.projects import project_id_for
-from ..pagination import paginate
 from ..router import route
 
 KIND = clusters.KIND
@@ -187,10 +186,8 @@ def get_options(req):
     return ok(dbcat.options())
 
 
-@route("GET", "/v2/databases")
-def list_clusters(req):
-    tag = req.arg("tag_name")
-    return ok(paginate(req, clusters.tagged(req, tag), "databases", present=lambda c: present(req, c)))
+clusters.CLUSTERS.serve("/v2/databases/{database_cluster_uuid}", "database", "databases", present,
+                        listed=lambda req: clusters.tagged(req, req.arg("tag_name")))
 
 
 @route("POST", "/v2/databases")
@@ -246,17 +243,6 @@ def _check_backup_restore(req, restore):
         raise unprocessable("backup_restore requires the database_name of the cluster to restore from")
     if not clusters.named(req, restore["database_name"]):
         raise unprocessable("no database cluster named %s to restore from" % restore["database_name"])
-
-
-@route("GET", "/v2/databases/{database_cluster_uuid}")
-def get_cluster(req):
-    return ok({"database": present(req, load_cluster(req))})
-
-
-@route("DELETE", "/v2/databases/{database_cluster_uuid}")
-def delete_cluster(req):
-    clusters.delete(req, load_cluster(req))
-    return no_content()
 
 
 @route("GET", "/v2/databases/{database_cluster_uuid}/events")

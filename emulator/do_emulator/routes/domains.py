@@ -12,10 +12,9 @@ import ipaddress
 import re
 
 from ..errors import bad_request, unprocessable
-from ..http import created, no_content, ok
+from ..http import created
 from ..models import domains
 from ..models.domains import present
-from ..pagination import paginate
 from ..router import route
 
 MAX_NAME = domains.MAX_NAME
@@ -40,9 +39,7 @@ def check_name(value):
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/domains")
-def list_domains(req):
-    return ok(paginate(req, domains.all_(req), "domains", present=lambda d: present(req, d)))
+domains.DOMAINS.serve("/v2/domains/{domain_name}", "domain", "domains", present, delete=domains.delete)
 
 
 @route("POST", "/v2/domains")
@@ -61,14 +58,3 @@ def create_domain(req):
         raise unprocessable("domain '%s': name already exists" % name)
     domain = domains.create(req, name, ip_address)
     return created({"domain": present(req, domain, with_zone=False)})
-
-
-@route("GET", "/v2/domains/{domain_name}")
-def get_domain(req):
-    return ok({"domain": present(req, domains.find(req, req.params["domain_name"]))})
-
-
-@route("DELETE", "/v2/domains/{domain_name}")
-def delete_domain(req):
-    domains.delete(req, domains.find(req, req.params["domain_name"]))
-    return no_content()

@@ -252,9 +252,7 @@ def list_droplets(req):
     return ok(paginate(req, found, "droplets", present=lambda d: present(req, d, index)))
 
 
-@route("GET", "/v2/droplets/{droplet_id}")
-def get_droplet(req):
-    return ok({"droplet": present(req, find(req, req.params["droplet_id"]))})
+droplets.DROPLETS.serve("/v2/droplets/{droplet_id}", "droplet", "droplets", present, methods=("get",))
 
 
 @route("DELETE", "/v2/droplets/{droplet_id}")

@@ -15,7 +15,6 @@ from ..lifecycle import iso
 from ..models import droplets, firewalls, load_balancers
 from ..models import tags as tag_area
 from ..models.firewalls import TARGET_LISTS, existing_droplets, present, shown_rule
-from ..pagination import paginate
 from ..router import route
 
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9\.-]+$"
@@ -139,9 +138,7 @@ def _affecting(droplet_ids, removing=False):
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/firewalls")
-def list_firewalls(req):
-    return ok(paginate(req, firewalls.all_(req), "firewalls", present=lambda fw: present(req, fw)))
+firewalls.FIREWALLS.serve("/v2/firewalls/{firewall_id}", "firewall", "firewalls", present)
 
 
 @route("POST", "/v2/firewalls")
@@ -162,11 +159,6 @@ def create_firewall(req):
     return accepted({"firewall": present(req, fw)})
 
 
-@route("GET", "/v2/firewalls/{firewall_id}")
-def get_firewall(req):
-    return ok({"firewall": present(req, _load(req))})
-
-
 @route("PUT", "/v2/firewalls/{firewall_id}")
 def replace_firewall(req):
     """A full replacement: what the body leaves out is reset (no rules, no droplets, no tags)."""
@@ -183,12 +175,6 @@ def replace_firewall(req):
     fw.update(name=name, inbound_rules=inbound, outbound_rules=outbound, tags=tags, _droplet_ids=droplet_ids)
     firewalls.save(req, fw, _affecting(droplet_ids) + _affecting(removed, removing=True))
     return ok({"firewall": present(req, fw)})
-
-
-@route("DELETE", "/v2/firewalls/{firewall_id}")
-def delete_firewall(req):
-    firewalls.delete(req, _load(req))
-    return no_content()
 
 
 @route("POST", "/v2/firewalls/{firewall_id}/droplets")

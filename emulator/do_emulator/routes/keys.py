@@ -10,10 +10,9 @@ import hashlib
 import struct
 
 from ..errors import bad_request, unprocessable
-from ..http import created, no_content, ok
+from ..http import created, ok
 from ..models import keys
 from ..models.keys import lookup, present
-from ..pagination import paginate
 from ..router import route
 
 KEY_TYPES = {
@@ -55,9 +54,7 @@ def _name(body):
     return name
 
 
-@route("GET", "/v2/account/keys")
-def list_keys(req):
-    return ok(paginate(req, keys.SSH_KEYS.all(req), "ssh_keys", present=present))
+keys.SSH_KEYS.serve("/v2/account/keys/{ssh_key_identifier}", "ssh_key", "ssh_keys", present)
 
 
 @route("POST", "/v2/account/keys")
@@ -70,12 +67,7 @@ def create_key(req):
     if lookup(req, print_) is not None:
         raise unprocessable("SSH Key is already in use on your account")
     key = keys.create(req, name, print_, body["public_key"].strip())
-    return created({"ssh_key": present(key)})
-
-
-@route("GET", "/v2/account/keys/{ssh_key_identifier}")
-def get_key(req):
-    return ok({"ssh_key": present(_find(req))})
+    return created({"ssh_key": present(req, key)})
 
 
 @route("PUT", "/v2/account/keys/{ssh_key_identifier}")
@@ -85,10 +77,4 @@ def update_key(req):
     if "name" in body:
         key["name"] = _name(body)
     keys.save(req, key)
-    return ok({"ssh_key": present(key)})
-
-
-@route("DELETE", "/v2/account/keys/{ssh_key_identifier}")
-def delete_key(req):
-    keys.delete(req, _find(req))
-    return no_content()
+    return ok({"ssh_key": present(req, key)})

@@ -15,7 +15,6 @@ from ..lifecycle import iso, ready_at
 from ..models import droplets, load_balancers, projects, vpcs
 from ..models import tags as tag_area
 from ..models.load_balancers import present
-from ..pagination import paginate
 from ..router import route
 
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,254}$"
@@ -213,9 +212,7 @@ def _settings(req, body):
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/load_balancers")
-def list_load_balancers(req):
-    return ok(paginate(req, load_balancers.all_(req), "load_balancers", present=lambda lb: present(req, lb)))
+load_balancers.LOAD_BALANCERS.serve("/v2/load_balancers/{lb_id}", "load_balancer", "load_balancers", present)
 
 
 @route("POST", "/v2/load_balancers")
@@ -242,11 +239,6 @@ def create_load_balancer(req):
     return accepted({"load_balancer": present(req, lb)})
 
 
-@route("GET", "/v2/load_balancers/{lb_id}")
-def get_load_balancer(req):
-    return ok({"load_balancer": present(req, _load(req))})
-
-
 @route("PUT", "/v2/load_balancers/{lb_id}")
 def replace_load_balancer(req):
     """A full replacement: omitted attributes return to their defaults; region, network, network_stack, type and
@@ -263,12 +255,6 @@ def replace_load_balancer(req):
     lb.update(settings)
     load_balancers.save(req, lb)
     return ok({"load_balancer": present(req, lb)})
-
-
-@route("DELETE", "/v2/load_balancers/{lb_id}")
-def delete_load_balancer(req):
-    load_balancers.delete(req, _load(req))
-    return no_content()
 
 
 @route("DELETE", "/v2/load_balancers/{lb_id}/cache")

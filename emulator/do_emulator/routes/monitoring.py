@@ -10,13 +10,12 @@ import re
 import uuid
 
 from ..errors import bad_request, unprocessable
-from ..http import no_content, ok
+from ..http import ok
 from ..input_checks import field, required_string, string_list
 from ..models.alert_policies import ALERT_POLICIES
 from ..models.databases import CLUSTERS
 from ..models.droplets import DROPLETS
 from ..models.load_balancers import LOAD_BALANCERS
-from ..pagination import paginate
 from ..router import route
 
 COMPARISONS = ("GreaterThan", "LessThan")
@@ -103,9 +102,7 @@ def _policy(req, body):
             "alerts": _alerts(body), "enabled": field(body, "enabled", bool, required=True)}
 
 
-@route("GET", "/v2/monitoring/alerts")
-def list_policies(req):
-    return ok(paginate(req, ALERT_POLICIES.all(req), "policies"))
+ALERT_POLICIES.serve("/v2/monitoring/alerts/{alert_uuid}", "policy", "policies")
 
 
 @route("POST", "/v2/monitoring/alerts")
@@ -115,20 +112,9 @@ def create_policy(req):
     return ok({"policy": policy})
 
 
-@route("GET", "/v2/monitoring/alerts/{alert_uuid}")
-def get_policy(req):
-    return ok({"policy": _load(req)})
-
-
 @route("PUT", "/v2/monitoring/alerts/{alert_uuid}")
 def replace_policy(req):
     policy = _load(req)
     replaced = dict(_policy(req, req.json()), uuid=policy["uuid"])
     ALERT_POLICIES.save(req, replaced)
     return ok({"policy": replaced})
-
-
-@route("DELETE", "/v2/monitoring/alerts/{alert_uuid}")
-def delete_policy(req):
-    ALERT_POLICIES.delete(req, _load(req))
-    return no_content()

@@ -129,9 +129,7 @@ def _assign(req):
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/projects")
-def list_projects(req):
-    return ok(paginate(req, projects.all_(req), "projects"))
+projects.PROJECT_DOCS.serve("/v2/projects/{project_id}", "project", "projects", methods=("list",))
 
 
 @route("POST", "/v2/projects")

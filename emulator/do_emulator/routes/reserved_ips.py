@@ -12,23 +12,15 @@ URNs are `do:floatingip:<ip>`: the Projects API kept the old name.
 
 from .. import catalog
 from ..errors import unprocessable
-from ..http import accepted, no_content, ok
+from ..http import accepted
 from ..input_checks import field
 from ..models import droplets, projects, reserved_ips
 from ..models.reserved_ips import present
-from ..pagination import paginate
 from ..router import route
 from .droplets import action_link
 
-
-def _find(req):
-    return reserved_ips.find(req, req.params["reserved_ip"])
-
-
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/reserved_ips")
-def list_reserved_ips(req):
-    return ok(paginate(req, reserved_ips.all_(req), "reserved_ips", present=lambda r: present(req, r)))
+reserved_ips.RESERVED_IPS.serve("/v2/reserved_ips/{reserved_ip}", "reserved_ip", "reserved_ips", present)
 
 
 @route("POST", "/v2/reserved_ips")
@@ -57,14 +49,3 @@ def create_reserved_ip(req):
                                "href": "%s/v2/droplets/%d" % (req.base_url, droplet_id)}],
                  "actions": [action_link(req, action, "assign_ip")]}
     return accepted({"reserved_ip": present(req, reserved_ip), "links": links})
-
-
-@route("GET", "/v2/reserved_ips/{reserved_ip}")
-def get_reserved_ip(req):
-    return ok({"reserved_ip": present(req, _find(req))})
-
-
-@route("DELETE", "/v2/reserved_ips/{reserved_ip}")
-def delete_reserved_ip(req):
-    reserved_ips.delete(req, _find(req))
-    return no_content()

@@ -5,7 +5,7 @@ shows every id and resource_id as a string, as the API does.
 """
 
 from ..errors import bad_request, unprocessable
-from ..http import created, no_content, ok
+from ..http import created, ok
 from ..models import snapshots
 from ..models.snapshots import RESOURCE_TYPES, present
 from ..models.volumes import find
@@ -15,23 +15,14 @@ from .volumes import check_tags
 
 
 # -- /v2/snapshots ---------------------------------------------------------------------------------------------
-@route("GET", "/v2/snapshots")
-def list_snapshots(req):
+def _listed(req):
     resource_type = req.arg("resource_type")
     if resource_type not in (None, "") and resource_type not in RESOURCE_TYPES:
         raise bad_request("resource_type must be droplet or volume")
-    return ok(paginate(req, snapshots.listed(req, resource_type), "snapshots", present))
+    return snapshots.listed(req, resource_type)
 
 
-@route("GET", "/v2/snapshots/{snapshot_id}")
-def get_snapshot(req):
-    return ok({"snapshot": present(snapshots.find_any(req, req.params["snapshot_id"]))})
-
-
-@route("DELETE", "/v2/snapshots/{snapshot_id}")
-def delete_snapshot(req):
-    snapshots.delete(req, snapshots.find_any(req, req.params["snapshot_id"]))
-    return no_content()
+snapshots.ANY_SNAPSHOTS.serve("/v2/snapshots/{snapshot_id}", "snapshot", "snapshots", present, listed=_listed)
 
 
 # -- volume snapshots ------------------------------------------------------------------------------------------
@@ -47,21 +38,14 @@ def create_volume_snapshot(req):
     if len(name) > 255:
         raise unprocessable("name may be at most 255 characters")
     snapshot = snapshots.record(req, "volume", volume, name, tags=check_tags(req, body.get("tags")))
-    return created({"snapshot": present(snapshot)})
+    return created({"snapshot": present(req, snapshot)})
 
 
 @route("GET", "/v2/volumes/{volume_id}/snapshots")
 def list_volume_snapshots(req):
     volume = find(req, req.params["volume_id"])
-    return ok(paginate(req, snapshots.of_volume(req, volume["id"]), "snapshots", present))
+    return ok(paginate(req, snapshots.of_volume(req, volume["id"]), "snapshots", lambda s: present(req, s)))
 
 
-@route("GET", "/v2/volumes/snapshots/{snapshot_id}")
-def get_volume_snapshot(req):
-    return ok({"snapshot": present(snapshots.find_volume_snapshot(req, req.params["snapshot_id"]))})
-
-
-@route("DELETE", "/v2/volumes/snapshots/{snapshot_id}")
-def delete_volume_snapshot(req):
-    snapshots.delete(req, snapshots.find_volume_snapshot(req, req.params["snapshot_id"]))
-    return no_content()
+snapshots.VOLUME_SNAPSHOTS.serve("/v2/volumes/snapshots/{snapshot_id}", "snapshot", "snapshots", present,
+                                 methods=("get", "delete"))

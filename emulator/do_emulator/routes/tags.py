@@ -1,8 +1,6 @@
 """Tags: /v2/tags and tagging resources through /v2/tags/{tag_id}/resources. The tag record, its derived counts
 and the one write to another area's "tags" list are models/tags.py's."""
 
-from urllib.parse import unquote
-
 from ..errors import bad_request, not_found, unprocessable
 from ..http import created, no_content, ok
 from ..models import tags
@@ -13,34 +11,20 @@ from ..router import route
 MAX_RESOURCES = 1000  # resources in one POST/DELETE /v2/tags/{tag_id}/resources
 
 
-def _find(req, tag_id):
-    tag = tags.canonical(req, unquote(tag_id))
-    if tag is None:
-        raise not_found()
-    return tag
-
-
 @route("GET", "/v2/tags")
 def list_tags(req):
-    tag_counts = counts(req)
+    tag_counts = counts(req)  # once for the page, not once per tag
     return ok(paginate(req, tags.TAGS.all(req), "tags", present=lambda t: present(t, tag_counts)))
+
+
+tags.TAGS.serve("/v2/tags/{tag_id}", "tag", "tags", lambda req, t: present(t, counts(req)), delete=tags.delete,
+                methods=("get", "delete"))
 
 
 @route("POST", "/v2/tags")
 def create_tag(req):
     name = tags.ensure(req, [check_name(req.json().get("name"))])[0]
     return created({"tag": present({"name": name}, counts(req))})
-
-
-@route("GET", "/v2/tags/{tag_id}")
-def get_tag(req):
-    return ok({"tag": present(_find(req, req.params["tag_id"]), counts(req))})
-
-
-@route("DELETE", "/v2/tags/{tag_id}")
-def delete_tag(req):
-    tags.delete(req, _find(req, req.params["tag_id"]))
-    return no_content()
 
 
 def _resources(req):
@@ -62,7 +46,7 @@ def _resources(req):
 
 
 def _tag_resources(req, tagged):
-    tag = _find(req, req.params["tag_id"])
+    tag = tags.TAGS.find(req, req.params["tag_id"])
     for resource_type, key in _resources(req):
         doc = tags.tagged_resource(req, resource_type, key)
         if doc is None:

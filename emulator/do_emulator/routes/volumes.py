@@ -6,10 +6,9 @@ import re
 
 from .. import catalog
 from ..errors import bad_request, conflict, not_found, unprocessable
-from ..http import created, no_content, ok
-from ..models import attachments, snapshots, tags, volumes
-from ..models.volumes import find, find_by_name, present
-from ..pagination import paginate
+from ..http import created, no_content
+from ..models import snapshots, tags, volumes
+from ..models.volumes import find_by_name, present
 from ..router import route
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
@@ -98,28 +97,8 @@ def create_volume(req):
     return created({"volume": present(req, volume)})
 
 
-@route("GET", "/v2/volumes")
-def list_volumes(req):
-    name = req.arg("name")
-    region = req.arg("region")
-    return ok(paginate(req, volumes.matching(req, name, region), "volumes", lambda v: present(req, v)))
-
-
-@route("GET", "/v2/volumes/{volume_id}")
-def get_volume(req):
-    return ok({"volume": present(req, find(req, req.params["volume_id"]))})
-
-
-def _delete(req, volume):
-    if attachments.droplet_ids(req, volume):
-        raise conflict("A volume that is attached to a Droplet cannot be deleted; detach it first.")
-    volumes.delete(req, volume)
-    return no_content()
-
-
-@route("DELETE", "/v2/volumes/{volume_id}")
-def delete_volume(req):
-    return _delete(req, find(req, req.params["volume_id"]))
+volumes.VOLUMES.serve("/v2/volumes/{volume_id}", "volume", "volumes", present, delete=volumes.delete_detached,
+                      listed=lambda req: volumes.matching(req, req.arg("name"), req.arg("region")))
 
 
 @route("DELETE", "/v2/volumes")
@@ -131,4 +110,5 @@ def delete_volume_by_name(req):
     volume = find_by_name(req, name, region)
     if volume is None:
         raise not_found()
-    return _delete(req, volume)
+    volumes.delete_detached(req, volume)
+    return no_content()

@@ -61,9 +61,8 @@ def _create(req, name, vpc_ids):
 
 
 # -- account-wide ----------------------------------------------------------------------------------------------
-@route("GET", "/v2/vpc_peerings")
-def list_peerings(req):
-    return ok(paginate(req, visible(req), "vpc_peerings", lambda p: present(req, p)))
+VPC_PEERINGS.serve("/v2/vpc_peerings/{vpc_peering_id}", "vpc_peering", "vpc_peerings", present, listed=visible,
+                   methods=("list", "get"))
 
 
 @route("POST", "/v2/vpc_peerings")
@@ -73,11 +72,6 @@ def create_peering(req):
     if body.get("vpc_ids") is None:
         raise unprocessable("vpc_ids is required")
     return accepted({"vpc_peering": present(req, _create(req, name, body["vpc_ids"]))})
-
-
-@route("GET", "/v2/vpc_peerings/{vpc_peering_id}")
-def get_peering(req):
-    return ok({"vpc_peering": present(req, _find(req, req.params["vpc_peering_id"]))})
 
 
 @route("PATCH", "/v2/vpc_peerings/{vpc_peering_id}")

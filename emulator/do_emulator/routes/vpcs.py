@@ -9,8 +9,8 @@ replicas) and load balancers that name the VPC, so a VPC with members answers 40
 import re
 
 from .. import catalog, network
-from ..errors import bad_request, conflict, forbidden, unprocessable
-from ..http import created, no_content, ok
+from ..errors import bad_request, conflict, unprocessable
+from ..http import created, ok
 from ..models import vpcs
 from ..models.vpcs import MEMBER_KINDS, find, present
 from ..pagination import paginate
@@ -48,6 +48,9 @@ def _check_description(body):
     return description
 
 
+vpcs.VPCS.serve("/v2/vpcs/{vpc_id}", "vpc", "vpcs", present, delete=vpcs.delete)
+
+
 @route("POST", "/v2/vpcs")
 def create_vpc(req):
     body = req.json()
@@ -73,17 +76,7 @@ def create_vpc(req):
                                 % (ip_range, overlap["ip_range"], overlap["name"]))
     first_in_region = not any(v["region"] == region for v in vpcs.all_(req))
     vpc = vpcs.create(req, name, region, ip_range, description, default=first_in_region)
-    return created({"vpc": present(vpc)})
-
-
-@route("GET", "/v2/vpcs")
-def list_vpcs(req):
-    return ok(paginate(req, vpcs.all_(req), "vpcs", present))
-
-
-@route("GET", "/v2/vpcs/{vpc_id}")
-def get_vpc(req):
-    return ok({"vpc": present(find(req, req.params["vpc_id"]))})
+    return created({"vpc": present(req, vpc)})
 
 
 def _update(req, partial):
@@ -104,7 +97,7 @@ def _update(req, partial):
             raise unprocessable("the default VPC of a region cannot be unset; make another VPC of %s the default "
                                 "instead" % vpc["region"])
     vpcs.save(req, vpc)
-    return ok({"vpc": present(vpc)})
+    return ok({"vpc": present(req, vpc)})
 
 
 @route("PUT", "/v2/vpcs/{vpc_id}")
@@ -115,17 +108,6 @@ def update_vpc(req):
 @route("PATCH", "/v2/vpcs/{vpc_id}")
 def patch_vpc(req):
     return _update(req, partial=True)
-
-
-@route("DELETE", "/v2/vpcs/{vpc_id}")
-def delete_vpc(req):
-    vpc = find(req, req.params["vpc_id"])
-    if vpc["default"]:
-        raise forbidden("The default VPC of a region cannot be deleted.")
-    if vpcs.members(req, vpc["id"]):
-        raise forbidden("A VPC can only be deleted when it has no member resources.")
-    vpcs.delete(req, vpc)
-    return no_content()
 
 
 @route("GET", "/v2/vpcs/{vpc_id}/members")
