@@ -35,8 +35,7 @@ def start(req, action_type, resource_type, resource_id, region_slug, seconds=Non
     }
     if private:
         action.update(private)
-    req.store.put(KIND, action)
-    return action
+    return ACTIONS.save(req, action)
 
 
 def present(req, action):
@@ -56,6 +55,11 @@ def present(req, action):
     if region:
         public["region"] = region
     return public
+
+
+def link(req, action, rel="create"):
+    """The link to an action that a create answer carries in `links.actions`."""
+    return {"id": action["id"], "rel": rel, "href": "%s/v2/actions/%d" % (req.base_url, action["id"])}
 
 
 def mark_busy(resource, action):

@@ -43,6 +43,11 @@ def named(req, name):
     return any(c["name"] == name for c in CLUSTERS.all(req))
 
 
+def new_host_id(req):
+    """The number in a new cluster's or replica's host name (`<name>-do-user-<n>-0.db.ondigitalocean.com`)."""
+    return str(req.store.next_id("database-host", 1000))
+
+
 def save(req, cluster, event_type=None):
     """Stores a cluster and logs the change in its events: `cluster_create` for a new one, `cluster_update` for a
     changed one (the API's event types say no more than that), or the given `event_type`. A cluster that did not

@@ -11,7 +11,7 @@ import ipaddress
 
 from .. import catalog, network
 from ..lifecycle import done, iso, ready_at
-from . import actions, attachments, snapshots
+from . import actions, attachments, reserved_ips, snapshots
 from .collection import Collection
 
 
@@ -49,9 +49,19 @@ def present(req, droplet, snapshot_index=None):
     shown["locked"] = shown["status"] != "new" and actions.is_busy(req, droplet)
     shown["size"] = catalog.size(droplet["size_slug"])
     shown["region"] = catalog.region(droplet["region"])
-    shown["networks"] = NO_NETWORKS if shown["status"] == "new" else network.droplet_networks(req, droplet)
+    shown["networks"] = NO_NETWORKS if shown["status"] == "new" else networks(req, droplet)
     shown["snapshot_ids"] = snapshot_index.get(str(droplet["id"]), [])
     return shown
+
+
+def networks(req, droplet):
+    """A Droplet's networks as shown: its own addresses, and the reserved IP assigned to it as a further public
+    IPv4 address (after the Droplet's own, which stays the first public one)."""
+    own = droplet["_networks"]
+    reserved = reserved_ips.droplet_addresses(req, droplet)
+    if not reserved:
+        return own
+    return {"v4": own["v4"] + reserved, "v6": own["v6"]}
 
 
 def get(req, droplet_id):

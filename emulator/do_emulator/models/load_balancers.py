@@ -5,11 +5,12 @@ is active. Backends are either `droplet_ids` (stored, and filtered against the d
 read) or a `tag` (the droplets carrying it are derived when read), never both.
 """
 
-from .. import catalog
-from ..lifecycle import done
-from . import droplets
+import uuid
+
+from .. import catalog, network
+from ..lifecycle import done, iso, ready_at
+from . import droplets, projects
 from .collection import Collection
-from .projects import project_id_for
 
 LOAD_BALANCERS = Collection("load_balancers")
 KIND = LOAD_BALANCERS.kind
@@ -30,7 +31,7 @@ def present(req, lb):
     shown = {k: v for k, v in lb.items() if not k.startswith("_")}
     shown.update(status="active" if active else "new", ip=lb["_ip"] if active else "",
                  region=catalog.region(lb["region"]), droplet_ids=backend_droplet_ids(req, lb),
-                 project_id=project_id_for(req, urn(lb["id"]), lb["project_id"]))
+                 project_id=projects.project_id_for(req, urn(lb["id"]), lb["project_id"]))
     if lb["_ipv6"] and active:
         shown["ipv6"] = lb["_ipv6"]
     if not shown["tag"]:
@@ -50,6 +51,22 @@ def find(req, lb_id):
 
 def all_(req):
     return LOAD_BALANCERS.all(req)
+
+
+def create(req, settings, vpc, project_id):
+    """Stores a new load balancer of checked `settings` in the VPC, with its addresses; returns it."""
+    # Its leg in the VPC, where it reaches the droplets (an INTERNAL load balancer has no other address).
+    private_address = network.allocate_private_ipv4(req, vpc)["ip_address"]
+    if settings["network"] == "INTERNAL":
+        address = private_address
+    else:
+        address = network.allocate_public_ipv4(req)["ip_address"]
+    ipv6 = None
+    if settings["network_stack"] == "DUALSTACK":
+        ipv6 = "2604:a880:800:14::%x:%x" % divmod(req.store.next_id("lb-ipv6", 1), 0x10000)
+    lb = dict(settings, id=str(uuid.uuid4()), vpc_uuid=vpc["id"], created_at=iso(req.now), project_id=project_id,
+              _ip=address, _private_ip=private_address, _ipv6=ipv6, _ready_at=ready_at(req))
+    return LOAD_BALANCERS.save(req, lb)
 
 
 def save(req, lb):

@@ -11,6 +11,7 @@ import uuid
 
 from ..errors import not_found
 from ..lifecycle import iso
+from . import databases, domains, droplets, load_balancers, reserved_ips, volumes
 from .account import ACCOUNT
 from .collection import Collection
 
@@ -19,12 +20,18 @@ ASSIGNMENT_DOCS = Collection("project_resources", key="urn")
 PROJECTS = PROJECT_DOCS.kind
 ASSIGNMENTS = ASSIGNMENT_DOCS.kind
 OWNER_ID = 258992
-# URN type -> (store kind, API path of one resource, the field that is the URN's id)
-RESOURCE_KINDS = {"droplet": ("droplets", "/v2/droplets/%s", "id"), "volume": ("volumes", "/v2/volumes/%s", "id"),
-                  "dbaas": ("databases", "/v2/databases/%s", "id"),
-                  "loadbalancer": ("load_balancers", "/v2/load_balancers/%s", "id"),
-                  "domain": ("domains", "/v2/domains/%s", "name"),
-                  "floatingip": ("reserved_ips", "/v2/reserved_ips/%s", "ip")}
+# URN type -> (API path of one resource, the field that is the URN's id); the documents: `_collection`
+RESOURCE_KINDS = {"droplet": ("/v2/droplets/%s", "id"), "volume": ("/v2/volumes/%s", "id"),
+                  "dbaas": ("/v2/databases/%s", "id"), "loadbalancer": ("/v2/load_balancers/%s", "id"),
+                  "domain": ("/v2/domains/%s", "name"), "floatingip": ("/v2/reserved_ips/%s", "ip")}
+
+
+def _collection(urn_type):
+    """The area collection that holds the resources of a URN type (looked up when used: those areas' models read
+    this one)."""
+    return {"droplet": droplets.DROPLETS, "volume": volumes.VOLUMES, "dbaas": databases.CLUSTERS,
+            "loadbalancer": load_balancers.LOAD_BALANCERS, "domain": domains.DOMAINS,
+            "floatingip": reserved_ips.RESERVED_IPS}[urn_type]
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -80,9 +87,9 @@ def resources_of(req, project_id):
     A hot loop over every resource: the membership rule of project_id_for, inlined."""
     projects, default, assigned = snapshot(req)
     found = []
-    for urn_type, (kind, _, id_field) in RESOURCE_KINDS.items():
+    for urn_type, (_, id_field) in RESOURCE_KINDS.items():
         prefix = "do:%s:" % urn_type
-        for doc in req.store.all(kind):
+        for doc in _collection(urn_type).all(req):
             resource_urn = prefix + str(doc[id_field])
             owner = assigned.get(resource_urn) if assigned else None
             if owner is None:
@@ -95,7 +102,7 @@ def resources_of(req, project_id):
 
 def resource(req, urn_type, resource_id):
     """The stored resource of a URN's type and id, or None."""
-    return req.store.get(RESOURCE_KINDS[urn_type][0], resource_id)
+    return _collection(urn_type).get(req, resource_id)
 
 
 # -- writing --------------------------------------------------------------------------------------------------
@@ -112,9 +119,9 @@ def new(req, name, description, purpose, environment):
 
 def seed(app):
     """The default project every account has (idempotent)."""
-    if not any(p.get("is_default") for p in app.store.all(PROJECTS)):
-        app.store.put(PROJECTS, _doc("Default", "Default project", "Just trying out DigitalOcean", "Development",
-                                     True, iso(app.clock())))
+    if not any(p.get("is_default") for p in PROJECT_DOCS.all(app)):
+        PROJECT_DOCS.save(app, _doc("Default", "Default project", "Just trying out DigitalOcean", "Development",
+                                    True, iso(app.clock())))
 
 
 def save(req, project):

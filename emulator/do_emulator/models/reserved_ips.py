@@ -2,7 +2,7 @@
 
 A reserved IP is assigned to a Droplet through an `assign_ip` action or unassigned (`unassign_ip`); the effect is
 applied when the action starts and the reserved IP is locked until it completes. Which Droplet holds it is derived
-when read (network.reserved_ip_droplet_id): none while an assignment is in progress, none once that Droplet was
+when read (`shown_droplet_id`): none while an assignment is in progress, none once that Droplet was
 deleted. URNs are `do:floatingip:<ip>`: the Projects API kept the old name.
 """
 
@@ -10,10 +10,9 @@ import ipaddress
 
 from .. import catalog, network
 from ..errors import unprocessable
-from ..lifecycle import iso
-from . import actions, droplets
+from ..lifecycle import done, iso
+from . import actions, droplets, projects
 from .collection import Collection
-from .projects import project_id_for
 
 
 def _lookup(req, ip):
@@ -24,7 +23,7 @@ def _lookup(req, ip):
     return req.store.get(KIND, ip)
 
 
-RESERVED_IPS = Collection(network.RESERVED_IP_KIND, key="ip", lookup=_lookup)
+RESERVED_IPS = Collection("reserved_ips", key="ip", lookup=_lookup)
 KIND = RESERVED_IPS.kind
 RESOURCE_TYPE = "reserved_ip"
 
@@ -47,17 +46,40 @@ def all_(req):
     return RESERVED_IPS.all(req)
 
 
+def holder(req, reserved_ip):
+    """The id of the Droplet a reserved IP is assigned (or being assigned) to; None once that Droplet is gone:
+    deleting a Droplet unassigns its reserved IP without anyone writing the reserved IP."""
+    droplet_id = reserved_ip.get("droplet_id")
+    if droplet_id is None or not droplets.exists(req, droplet_id):
+        return None
+    return droplet_id
+
+
+def shown_droplet_id(req, reserved_ip):
+    """The Droplet the API shows a reserved IP on: its holder once the assignment completed. While an assign
+    action is in progress the reserved IP is locked and shows no Droplet, as in the API's own example."""
+    if not done(req, reserved_ip.get("_busy_until")):
+        return None
+    return holder(req, reserved_ip)
+
+
 def held_by(req, droplet_id):
     """The reserved IPs (read-only) the droplet holds."""
-    return [r for r in RESERVED_IPS.all(req) if network.reserved_ip_holder(req, r) == droplet_id]
+    return [r for r in RESERVED_IPS.all(req) if holder(req, r) == droplet_id]
+
+
+def droplet_addresses(req, droplet):
+    """The addresses of the reserved IPs shown on a Droplet (a further public IPv4 address each)."""
+    return [dict(r["_network"]) for r in RESERVED_IPS.all(req)
+            if r.get("droplet_id") == droplet["id"] and shown_droplet_id(req, r) == droplet["id"]]
 
 
 def project_of(req, reserved_ip):
-    return project_id_for(req, urn(reserved_ip["ip"]), reserved_ip.get("project_id"))
+    return projects.project_id_for(req, urn(reserved_ip["ip"]), reserved_ip.get("project_id"))
 
 
 def present(req, reserved_ip):
-    droplet_id = network.reserved_ip_droplet_id(req, reserved_ip)
+    droplet_id = shown_droplet_id(req, reserved_ip)
     droplet = droplets.get(req, droplet_id) if droplet_id is not None else None
     shown = {"ip": reserved_ip["ip"], "region": catalog.region(reserved_ip["region"]),
              "droplet": droplets.present(req, droplet) if droplet else None,
@@ -91,11 +113,11 @@ def assign(req, reserved_ip, droplet_id):
     if droplet["region"] != reserved_ip["region"]:
         raise unprocessable("The reserved IP %s is in region %s and the Droplet %d in %s: they must be in the same "
                             "region." % (reserved_ip["ip"], reserved_ip["region"], droplet_id, droplet["region"]))
-    if network.reserved_ip_holder(req, reserved_ip) == droplet_id:
+    if holder(req, reserved_ip) == droplet_id:
         raise unprocessable("The reserved IP %s is already assigned to the Droplet %d." % (reserved_ip["ip"],
                                                                                           droplet_id))
     for other in RESERVED_IPS.all(req):
-        if other["ip"] != reserved_ip["ip"] and network.reserved_ip_holder(req, other) == droplet_id:
+        if other["ip"] != reserved_ip["ip"] and holder(req, other) == droplet_id:
             raise unprocessable("The Droplet %d already has the reserved IP %s; a Droplet can have one reserved "
                                 "IPv4 address." % (droplet_id, other["ip"]))
     if actions.is_busy(req, droplet):
@@ -108,7 +130,7 @@ def assign(req, reserved_ip, droplet_id):
 
 def unassign(req, reserved_ip):
     _check_free(req, reserved_ip)
-    if network.reserved_ip_holder(req, reserved_ip) is None:
+    if holder(req, reserved_ip) is None:
         raise unprocessable("The reserved IP %s is not assigned to a Droplet." % reserved_ip["ip"])
     reserved_ip["droplet_id"] = None
     action = actions.start(req, "unassign_ip", RESOURCE_TYPE, resource_id(reserved_ip), reserved_ip["region"])

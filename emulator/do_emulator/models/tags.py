@@ -97,6 +97,12 @@ def ensure(req, names):
     return list(dict.fromkeys(result))
 
 
+def ensure_valid(req, names):
+    """The tag names a request gives for a resource, validated; tags that do not exist yet are created, as the API
+    does for tags on a resource."""
+    return ensure(req, check_names(names))
+
+
 def tagged_resource(req, resource_type, key):
     """The stored resource (a private copy) a tag request names, or None."""
     doc = collection(resource_type).get(req, key)

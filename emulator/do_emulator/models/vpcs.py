@@ -2,22 +2,29 @@
 when a resource is placed in a region without any. Members are derived when read from the droplets, database
 clusters (and their read-only replicas) and load balancers that name the VPC."""
 
+import ipaddress
 import uuid
 
 from .. import network
 from ..errors import forbidden, unprocessable
 from ..lifecycle import iso
+from . import databases, droplets, load_balancers
 from .collection import Collection
 
-VPCS = Collection(network.VPC_KIND)
+VPCS = Collection("vpcs")
 KIND = VPCS.kind
 
-# resource_type filter -> (store kind, URN type, the field that names the VPC)
+# resource_type filter -> (URN type, the field that names the VPC); the documents are the areas' collections
 MEMBER_KINDS = {
-    "droplet": ("droplets", "droplet", ("vpc_uuid",)),
-    "database": ("databases", "dbaas", ("private_network_uuid", "vpc_uuid")),
-    "load_balancer": ("load_balancers", "loadbalancer", ("vpc_uuid",)),
+    "droplet": ("droplet", ("vpc_uuid",)),
+    "database": ("dbaas", ("private_network_uuid", "vpc_uuid")),
+    "load_balancer": ("loadbalancer", ("vpc_uuid",)),
 }
+
+
+def _member_documents(req, member_type):
+    return {"droplet": droplets.DROPLETS, "database": databases.CLUSTERS,
+            "load_balancer": load_balancers.LOAD_BALANCERS}[member_type].all(req)
 
 
 def present(req, vpc):
@@ -41,17 +48,31 @@ def all_(req):
     return VPCS.all(req)
 
 
+def overlapping(req, ip_range, exclude_id=None):
+    """A VPC of the account whose range overlaps `ip_range`, or None."""
+    wanted = ipaddress.ip_network(ip_range)
+    for vpc in VPCS.all(req):
+        if vpc["id"] != exclude_id and wanted.overlaps(ipaddress.ip_network(vpc["ip_range"])):
+            return vpc
+    return None
+
+
+def free_range(req):
+    """A /20 in 10.0.0.0/8 that overlaps none of the account's VPCs."""
+    return network.free_range([v["ip_range"] for v in VPCS.all(req)])
+
+
 def members(req, vpc_id, resource_type=None):
     found = []
-    for member_type, (kind, urn_type, fields) in MEMBER_KINDS.items():
+    for member_type, (urn_type, fields) in MEMBER_KINDS.items():
         if resource_type and resource_type != member_type:
             continue
-        for doc in req.store.all(kind):
+        for doc in _member_documents(req, member_type):
             if any(doc.get(field) == vpc_id for field in fields):
                 found.append({"urn": "do:%s:%s" % (urn_type, doc["id"]), "name": doc.get("name", ""),
                               "created_at": doc.get("created_at", "")})
             # a database cluster's read-only replicas (kept in its document) may sit in a VPC of their own
-            for replica in (doc.get("_replicas") or {}).values() if kind == "databases" else ():
+            for replica in (doc.get("_replicas") or {}).values() if member_type == "database" else ():
                 if replica["private_network_uuid"] == vpc_id:
                     found.append({"urn": "do:dbaas:%s" % replica["id"], "name": replica["name"],
                                   "created_at": replica["created_at"]})
@@ -79,8 +100,8 @@ def default_vpc(req, region_slug):
         if vpc["region"] == region_slug and vpc["default"]:
             return vpc
     ip_range = network.default_range(region_slug)
-    if network.overlapping_vpc(req, ip_range) is not None:
-        ip_range = network.free_range(req)
+    if overlapping(req, ip_range) is not None:
+        ip_range = free_range(req)
     return create(req, "default-%s" % region_slug, region_slug, ip_range, default=True)
 
 

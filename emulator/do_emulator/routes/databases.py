@@ -228,7 +228,7 @@ def create_cluster(req):
         "tags": tags, "storage_size_mib": storage_mib, "project_id": project_id,
         "maintenance_window": new_maintenance_window(),
         "_created_ts": req.now, "_ready_at": ready_at(req), "_resized_at": None,
-        "_host_id": str(req.store.next_id("database-host", 1000)),
+        "_host_id": clusters.new_host_id(req),
         "_users": {primary["name"]: primary},
         "_dbs": [spec["database"]] if engine_slug in dbcat.WITH_DBS else [],
         "_pools": {}, "_rules": [],

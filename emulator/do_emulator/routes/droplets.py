@@ -8,7 +8,7 @@ import re
 from .. import catalog
 from ..errors import bad_request, not_found, unprocessable
 from ..http import Response, accepted, ok
-from ..models import attachments, droplets, images, keys, snapshots, tags, volumes, vpcs
+from ..models import actions, attachments, droplets, images, keys, snapshots, tags, volumes, vpcs
 from ..models.droplets import find, present
 from ..pagination import paginate
 from ..router import route
@@ -213,10 +213,6 @@ def deleted():
     return Response(204, headers={"content-type": "application/json; charset=utf-8"})
 
 
-def action_link(req, action, rel="create"):
-    return {"id": action["id"], "rel": rel, "href": "%s/v2/actions/%d" % (req.base_url, action["id"])}
-
-
 # -- routes ---------------------------------------------------------------------------------------------------
 @route("POST", "/v2/droplets")
 def create_droplets(req):
@@ -225,7 +221,7 @@ def create_droplets(req):
     tag_names = tags.ensure(req, plan["tags"])
     made = [droplets.create(req, name, plan, tag_names) for name in plan["names"]]
     index = snapshots.droplet_index(req)
-    links = {"actions": [action_link(req, action) for _, action in made]}
+    links = {"actions": [actions.link(req, action) for _, action in made]}
     if plan["multiple"]:
         return accepted({"droplets": [present(req, d, index) for d, _ in made], "links": links})
     return accepted({"droplet": present(req, made[0][0], index), "links": links})

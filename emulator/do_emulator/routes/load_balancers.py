@@ -5,13 +5,11 @@ forwarding_rules sub-collections (the record and how it is shown: models/load_ba
 
 import ipaddress
 import re
-import uuid
 
-from .. import catalog, network
+from .. import catalog
 from ..errors import bad_request, unprocessable
 from ..http import accepted, no_content, ok
 from ..input_checks import field, int_list, is_uuid, unique
-from ..lifecycle import iso, ready_at
 from ..models import droplets, load_balancers, projects, vpcs
 from ..models import tags as tag_area
 from ..models.load_balancers import present
@@ -222,20 +220,8 @@ def create_load_balancer(req):
     project_id = field(body, "project_id", str)
     if project_id and not projects.exists(req, project_id):
         raise unprocessable("The project %s could not be found; the load balancer was not created" % project_id)
-    vpc = vpcs.resolve(req, settings["vpc_uuid"], settings["region"])
-    lb_id = str(uuid.uuid4())
-    # Its leg in the VPC, where it reaches the droplets (an INTERNAL load balancer has no other address).
-    private_address = network.allocate_private_ipv4(req, vpc)["ip_address"]
-    if settings["network"] == "INTERNAL":
-        address = private_address
-    else:
-        address = network.allocate_public_ipv4(req)["ip_address"]
-    ipv6 = None
-    if settings["network_stack"] == "DUALSTACK":
-        ipv6 = "2604:a880:800:14::%x:%x" % divmod(req.store.next_id("lb-ipv6", 1), 0x10000)
-    lb = dict(settings, id=lb_id, vpc_uuid=vpc["id"], created_at=iso(req.now), project_id=project_id,
-              _ip=address, _private_ip=private_address, _ipv6=ipv6, _ready_at=ready_at(req))
-    load_balancers.save(req, lb)
+    lb = load_balancers.create(req, settings, vpcs.resolve(req, settings["vpc_uuid"], settings["region"]),
+                               project_id)
     return accepted({"load_balancer": present(req, lb)})
 
 

@@ -83,7 +83,7 @@ def _present_resource(req, resource_urn, doc, status="ok"):
     _, urn_type, resource_id = resource_urn.split(":", 2)
     assignment = projects.assignment(req, resource_urn)
     assigned_at = assignment["assigned_at"] if assignment else doc.get("created_at")
-    shown = {"urn": resource_urn, "links": {"self": req.base_url + RESOURCE_KINDS[urn_type][1] % resource_id},
+    shown = {"urn": resource_urn, "links": {"self": req.base_url + RESOURCE_KINDS[urn_type][0] % resource_id},
              "status": status}
     if isinstance(assigned_at, str):
         shown["assigned_at"] = assigned_at
@@ -104,7 +104,7 @@ def _resource_doc(req, resource_urn):
     doc = projects.resource(req, urn_type, parts[2].lower() if urn_type == "domain" else parts[2])
     if doc is None:
         raise unprocessable("The resource %s could not be found" % resource_urn)
-    return "do:%s:%s" % (urn_type, doc[RESOURCE_KINDS[urn_type][2]]), doc
+    return "do:%s:%s" % (urn_type, doc[RESOURCE_KINDS[urn_type][1]]), doc
 
 
 def _list_resources(req):

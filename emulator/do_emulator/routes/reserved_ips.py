@@ -3,7 +3,7 @@
 A reserved IP is created either for a Droplet (`droplet_id`: it is assigned at once through an `assign_ip` action
 and lives in the Droplet's region) or in a region (`region`, unassigned; a `reserve_ip` action records it), with
 an optional `project_id`. Its address comes from the public pool, like a Droplet's, and it is addressed by it.
-Which Droplet holds it is derived when read (network.reserved_ip_droplet_id): none while an assignment is in
+Which Droplet holds it is derived when read (models/reserved_ips.py): none while an assignment is in
 progress (the reserved IP is then `locked`), none once that Droplet was deleted. The Droplet shows it in
 `networks.v4` as a further public address. Deleting an assigned reserved IP releases it (204), as the API does.
 
@@ -14,10 +14,9 @@ from .. import catalog
 from ..errors import unprocessable
 from ..http import accepted
 from ..input_checks import field
-from ..models import droplets, projects, reserved_ips
+from ..models import actions, droplets, projects, reserved_ips
 from ..models.reserved_ips import present
 from ..router import route
-from .droplets import action_link
 
 # -- routes ---------------------------------------------------------------------------------------------------
 reserved_ips.RESERVED_IPS.serve("/v2/reserved_ips/{reserved_ip}", "reserved_ip", "reserved_ips", present)
@@ -47,5 +46,5 @@ def create_reserved_ip(req):
     if action is not None:
         links = {"droplets": [{"id": droplet_id, "rel": "droplet",
                                "href": "%s/v2/droplets/%d" % (req.base_url, droplet_id)}],
-                 "actions": [action_link(req, action, "assign_ip")]}
+                 "actions": [actions.link(req, action, "assign_ip")]}
     return accepted({"reserved_ip": present(req, reserved_ip), "links": links})

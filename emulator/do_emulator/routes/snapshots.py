@@ -6,12 +6,11 @@ shows every id and resource_id as a string, as the API does.
 
 from ..errors import bad_request, unprocessable
 from ..http import created, ok
-from ..models import snapshots
+from ..models import snapshots, tags
 from ..models.snapshots import RESOURCE_TYPES, present
 from ..models.volumes import find
 from ..pagination import paginate
 from ..router import route
-from .volumes import check_tags
 
 
 # -- /v2/snapshots ---------------------------------------------------------------------------------------------
@@ -37,7 +36,7 @@ def create_volume_snapshot(req):
         raise bad_request("name must be a string")
     if len(name) > 255:
         raise unprocessable("name may be at most 255 characters")
-    snapshot = snapshots.record(req, "volume", volume, name, tags=check_tags(req, body.get("tags")))
+    snapshot = snapshots.record(req, "volume", volume, name, tags=tags.ensure_valid(req, body.get("tags")))
     return created({"snapshot": present(req, snapshot)})
 
 

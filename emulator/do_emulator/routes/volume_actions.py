@@ -8,11 +8,11 @@ action listings.
 
 from ..errors import bad_request, not_found, unprocessable
 from ..http import accepted, ok
-from ..models import actions, attachments, droplets, volumes
+from ..models import actions, attachments, droplets, tags, volumes
 from ..models.volumes import find, find_by_name, region_slug
 from ..pagination import paginate
 from ..router import route
-from .volumes import MAX_SIZE_GIB, check_tags
+from .volumes import MAX_SIZE_GIB
 
 MAX_VOLUMES_PER_DROPLET = 15
 ACTION_TYPES = {"attach": "attach_volume", "detach": "detach_volume", "resize": "resize_volume"}
@@ -46,7 +46,7 @@ def _droplet(req, droplet_id):
 
 def _attach(req, volume, body):
     droplet_id = _integer(body, "droplet_id")
-    tag_names = check_tags(req, body.get("tags"))
+    tag_names = tags.ensure_valid(req, body.get("tags"))
     droplet = _droplet(req, droplet_id)
     if region_slug(droplet.get("region")) != volume["region"]:
         raise unprocessable("the Droplet %d is in region %s; the volume %s can only be attached to a Droplet in %s"

@@ -16,11 +16,6 @@ MAX_SIZE_GIB = 16384
 FILESYSTEM_LABEL_LIMITS = {"ext4": 16, "xfs": 12}
 
 
-def check_tags(req, names):
-    """Validated tag names; tags that do not exist yet are created, as the API does for tags on a resource."""
-    return tags.ensure(req, tags.check_names(names))
-
-
 def _optional_string(body, key, limit=None):
     value = body.get(key)
     if value is None:
@@ -87,7 +82,7 @@ def create_volume(req):
             raise unprocessable("filesystem_label may be at most %d characters for %s"
                                 % (FILESYSTEM_LABEL_LIMITS[filesystem_type], filesystem_type))
     description = _optional_string(body, "description")
-    tag_names = check_tags(req, body.get("tags"))
+    tag_names = tags.ensure_valid(req, body.get("tags"))
 
     if find_by_name(req, name, region) is not None:
         raise conflict("a volume named %s already exists in region %s" % (name, region))

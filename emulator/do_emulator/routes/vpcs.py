@@ -65,12 +65,12 @@ def create_vpc(req):
     description = _check_description(body) or ""
     ip_range = body.get("ip_range")
     if ip_range in (None, ""):
-        ip_range = network.free_range(req)
+        ip_range = vpcs.free_range(req)
     else:
         if not isinstance(ip_range, str):
             raise bad_request("ip_range must be a string")
         ip_range = network.check_ip_range(ip_range)
-        overlap = network.overlapping_vpc(req, ip_range)
+        overlap = vpcs.overlapping(req, ip_range)
         if overlap is not None:
             raise unprocessable("ip_range %s overlaps the range %s of the VPC %s"
                                 % (ip_range, overlap["ip_range"], overlap["name"]))
