@@ -18,6 +18,7 @@ def _lookup(req, action_id):
 
 ACTIONS = Collection("actions", lookup=_lookup)
 KIND = ACTIONS.kind
+find = ACTIONS.find
 
 
 def start(req, action_type, resource_type, resource_id, region_slug, seconds=None, private=None):
@@ -69,11 +70,6 @@ def mark_busy(resource, action):
 
 def is_busy(req, resource):
     return not done(req, resource.get("_busy_until"))
-
-
-def find(req, action_id):
-    """The stored action for a path parameter, or 404."""
-    return ACTIONS.find(req, action_id)
 
 
 def find_for(req, action_id, resource_type, resource_id):

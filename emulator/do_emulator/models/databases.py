@@ -13,21 +13,13 @@ from .collection import Collection
 
 CLUSTERS = Collection("databases")
 KIND = CLUSTERS.kind
+find, all_, delete = CLUSTERS.find, CLUSTERS.all, CLUSTERS.delete
 _EVENT_ID_ALPHABET = string.ascii_lowercase + string.digits
 MAX_EVENTS = 500  # the emulator's bound on a cluster's event log (the oldest go first)
 
 
 def urn(cluster_id):
     return "do:dbaas:%s" % cluster_id
-
-
-def find(req, cluster_id):
-    """The stored cluster (a private copy), or 404."""
-    return CLUSTERS.find(req, cluster_id)
-
-
-def all_(req):
-    return CLUSTERS.all(req)
 
 
 def tagged(req, tag):
@@ -70,6 +62,3 @@ def save(req, cluster, event_type=None):
 def _without_events(cluster):
     return {k: v for k, v in cluster.items() if k != "_events"}
 
-
-def delete(req, cluster):
-    CLUSTERS.delete(req, cluster)

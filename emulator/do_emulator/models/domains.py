@@ -24,6 +24,7 @@ def _lookup_record(req, record_id):
 DOMAINS = Collection("domains", key="name", lookup=_lookup)
 RECORDS = Collection("domain_records", lookup=_lookup_record)
 KIND = DOMAINS.kind
+find, exists, all_ = DOMAINS.find, DOMAINS.exists, DOMAINS.all
 NAME_SERVERS = ("ns1.digitalocean.com", "ns2.digitalocean.com", "ns3.digitalocean.com")
 DEFAULT_TTL = 1800
 SOA_TIMERS = "10800 3600 604800"  # refresh, retry, expire: as in the API's zone files
@@ -31,21 +32,8 @@ RECORD_FIELDS = ("type", "name", "data", "priority", "port", "ttl", "weight", "f
 MAX_NAME = 253
 
 
-def find(req, domain_name):
-    """The stored domain (a private copy) of a path's name, or 404."""
-    return DOMAINS.find(req, domain_name)
-
-
-def exists(req, name):
-    return DOMAINS.exists(req, name)
-
-
 def names(req):
     return {d["name"] for d in DOMAINS.all(req)}
-
-
-def all_(req):
-    return DOMAINS.all(req)
 
 
 def records_of(req, domain_name):
@@ -118,8 +106,6 @@ def present(req, domain, with_zone=True):
     soa = soa_record(records)
     return {"name": domain["name"], "ttl": soa["ttl"] if soa else DEFAULT_TTL,
             "zone_file": zone_file(domain, records) if with_zone else None}
-
-
 
 
 # -- writing the domain ----------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ def _lookup(req, droplet_id):
 
 DROPLETS = Collection("droplets", lookup=_lookup)
 KIND = DROPLETS.kind
+get, exists, find, all_, save = DROPLETS.get, DROPLETS.exists, DROPLETS.find, DROPLETS.all, DROPLETS.save
 DESTROY_STATUS = Collection("droplet_destroy_status")
 IPV6_POOL = ipaddress.ip_network("2604:a880:400::/48")
 NO_NETWORKS = {"v4": [], "v6": []}
@@ -62,24 +63,6 @@ def networks(req, droplet):
     if not reserved:
         return own
     return {"v4": own["v4"] + reserved, "v6": own["v6"]}
-
-
-def get(req, droplet_id):
-    """The stored droplet (a private copy), or None."""
-    return DROPLETS.get(req, droplet_id)
-
-
-def exists(req, droplet_id):
-    return DROPLETS.exists(req, droplet_id)
-
-
-def find(req, droplet_id):
-    """The stored droplet (a private copy) for a path parameter, or 404."""
-    return DROPLETS.find(req, droplet_id)
-
-
-def all_(req):
-    return DROPLETS.all(req)
 
 
 def tagged(req, tag_name):
@@ -148,10 +131,6 @@ def create(req, name, plan, tag_names):
     else:
         DROPLETS.save(req, droplet)
     return droplet, action
-
-
-def save(req, droplet):
-    return DROPLETS.save(req, droplet)
 
 
 def delete(req, droplet):

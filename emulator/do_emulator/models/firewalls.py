@@ -12,6 +12,7 @@ from .collection import Collection
 
 FIREWALLS = Collection("firewalls")
 KIND = FIREWALLS.kind
+find, all_, delete = FIREWALLS.find, FIREWALLS.all, FIREWALLS.delete
 TARGET_LISTS = ("addresses", "droplet_ids", "load_balancer_uids", "kubernetes_ids", "tags")
 
 
@@ -67,14 +68,6 @@ def for_droplet(req, droplet_id):
             if int(droplet_id) in fw["_droplet_ids"] or droplet_tags.intersection(fw["tags"])]
 
 
-def find(req, firewall_id):
-    return FIREWALLS.find(req, firewall_id)
-
-
-def all_(req):
-    return FIREWALLS.all(req)
-
-
 def save(req, fw, pending=None):
     """Stores a firewall; with `pending` ([{droplet_id, removing}]), a change to those droplets starts applying."""
     if pending is not None:
@@ -82,6 +75,3 @@ def save(req, fw, pending=None):
         fw["_pending"] = pending
     return FIREWALLS.save(req, fw)
 
-
-def delete(req, fw):
-    FIREWALLS.delete(req, fw)

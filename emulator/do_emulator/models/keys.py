@@ -18,6 +18,7 @@ def lookup(req, identifier):
 
 SSH_KEYS = Collection("ssh_keys", lookup=lookup)
 KIND = SSH_KEYS.kind
+save, delete = SSH_KEYS.save, SSH_KEYS.delete
 
 
 def present(req, key):
@@ -30,9 +31,3 @@ def create(req, name, fingerprint, public_key):
     return SSH_KEYS.save(req, key)
 
 
-def save(req, key):
-    return SSH_KEYS.save(req, key)
-
-
-def delete(req, key):
-    SSH_KEYS.delete(req, key)

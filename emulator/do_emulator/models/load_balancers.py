@@ -14,6 +14,8 @@ from .collection import Collection
 
 LOAD_BALANCERS = Collection("load_balancers")
 KIND = LOAD_BALANCERS.kind
+exists, find, all_, save, delete = (LOAD_BALANCERS.exists, LOAD_BALANCERS.find, LOAD_BALANCERS.all, LOAD_BALANCERS.save,
+                                    LOAD_BALANCERS.delete)
 
 
 def urn(lb_id):
@@ -41,18 +43,6 @@ def present(req, lb):
     return shown
 
 
-def exists(req, lb_id):
-    return LOAD_BALANCERS.exists(req, lb_id)
-
-
-def find(req, lb_id):
-    return LOAD_BALANCERS.find(req, lb_id)
-
-
-def all_(req):
-    return LOAD_BALANCERS.all(req)
-
-
 def create(req, settings, vpc, project_id):
     """Stores a new load balancer of checked `settings` in the VPC, with its addresses; returns it."""
     # Its leg in the VPC, where it reaches the droplets (an INTERNAL load balancer has no other address).
@@ -69,9 +59,3 @@ def create(req, settings, vpc, project_id):
     return LOAD_BALANCERS.save(req, lb)
 
 
-def save(req, lb):
-    return LOAD_BALANCERS.save(req, lb)
-
-
-def delete(req, lb):
-    LOAD_BALANCERS.delete(req, lb)

@@ -16,6 +16,7 @@ from .account import ACCOUNT
 from .collection import Collection
 
 PROJECT_DOCS = Collection("projects")
+exists, all_, save, delete = PROJECT_DOCS.exists, PROJECT_DOCS.all, PROJECT_DOCS.save, PROJECT_DOCS.delete
 ASSIGNMENT_DOCS = Collection("project_resources", key="urn")
 PROJECTS = PROJECT_DOCS.kind
 ASSIGNMENTS = ASSIGNMENT_DOCS.kind
@@ -40,14 +41,6 @@ def default_project(req):
         if project.get("is_default"):
             return project
     return None
-
-
-def exists(req, project_id):
-    return PROJECT_DOCS.exists(req, project_id)
-
-
-def all_(req):
-    return PROJECT_DOCS.all(req)
 
 
 def find(req, project_id=None):
@@ -124,10 +117,6 @@ def seed(app):
                                     True, iso(app.clock())))
 
 
-def save(req, project):
-    return PROJECT_DOCS.save(req, project)
-
-
 def assign(req, urn, project_id):
     ASSIGNMENT_DOCS.save(req, {"urn": urn, "project_id": project_id, "assigned_at": iso(req.now)})
 
@@ -149,6 +138,3 @@ def forget(req, urn):
     of the same name starts in the default project, as on the API."""
     ASSIGNMENT_DOCS.remove(req, urn)
 
-
-def delete(req, project):
-    PROJECT_DOCS.delete(req, project)

@@ -25,6 +25,7 @@ def _lookup(req, ip):
 
 RESERVED_IPS = Collection("reserved_ips", key="ip", lookup=_lookup)
 KIND = RESERVED_IPS.kind
+find, all_, save, delete = RESERVED_IPS.find, RESERVED_IPS.all, RESERVED_IPS.save, RESERVED_IPS.delete
 RESOURCE_TYPE = "reserved_ip"
 
 
@@ -35,15 +36,6 @@ def urn(ip):
 def resource_id(reserved_ip):
     """The integer the API's actions carry as `resource_id` for a reserved IP: its address as a number."""
     return int(ipaddress.IPv4Address(reserved_ip["ip"]))
-
-
-def find(req, ip):
-    """The stored reserved IP (a private copy) of an address, or 404."""
-    return RESERVED_IPS.find(req, ip)
-
-
-def all_(req):
-    return RESERVED_IPS.all(req)
 
 
 def holder(req, reserved_ip):
@@ -153,9 +145,3 @@ def create(req, region, project_id, droplet_id=None):
     return reserved_ip, action
 
 
-def save(req, reserved_ip):
-    return RESERVED_IPS.save(req, reserved_ip)
-
-
-def delete(req, reserved_ip):
-    RESERVED_IPS.delete(req, reserved_ip)

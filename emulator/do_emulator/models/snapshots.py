@@ -22,6 +22,7 @@ SNAPSHOTS = Collection("snapshots")
 VOLUME_SNAPSHOTS = Collection("snapshots", lookup=_lookup_volume_snapshot)  # /v2/volumes/snapshots/{snapshot_id}
 ANY_SNAPSHOTS = Collection("snapshots", lookup=lambda req, snapshot_id: find_any(req, snapshot_id))  # /v2/snapshots
 KIND = SNAPSHOTS.kind
+get, save, delete = SNAPSHOTS.get, SNAPSHOTS.save, SNAPSHOTS.delete
 RESOURCE_TYPES = ("droplet", "volume")
 
 
@@ -46,10 +47,6 @@ def present(req, snapshot):
         "resource_type": snapshot["resource_type"],
         "tags": list(snapshot.get("tags") or []),
     }
-
-
-def get(req, snapshot_id):
-    return SNAPSHOTS.get(req, snapshot_id)
 
 
 def find_any(req, snapshot_id):
@@ -144,9 +141,3 @@ def record(req, resource_type, resource, name, tags=(), action=None):
     return SNAPSHOTS.save(req, snapshot)
 
 
-def save(req, snapshot):
-    return SNAPSHOTS.save(req, snapshot)
-
-
-def delete(req, snapshot):
-    SNAPSHOTS.delete(req, snapshot)

@@ -22,6 +22,7 @@ def _lookup(req, tag_id):
 
 TAGS = Collection("tags", key="name", lookup=_lookup)
 KIND = TAGS.kind
+exists = TAGS.exists
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_\-:]+$")
 MAX_NAME = 255
 MAX_PER_RESOURCE = 1000  # the emulator's bound (the API documents none): a longer list is a 422
@@ -73,10 +74,6 @@ def canonical(req, name):
         if tag["name"].lower() == lowered:
             return tag
     return None
-
-
-def exists(req, name):
-    return TAGS.exists(req, name)
 
 
 def ensure(req, names):

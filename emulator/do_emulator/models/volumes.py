@@ -15,6 +15,7 @@ from .collection import Collection
 
 VOLUMES = Collection("volumes")
 KIND = VOLUMES.kind
+get, find, save, delete = VOLUMES.get, VOLUMES.find, VOLUMES.save, VOLUMES.delete
 
 
 def region_slug(region):
@@ -35,15 +36,6 @@ def present(req, volume):
         "created_at": volume["created_at"],
         "tags": list(volume.get("tags") or []),
     }
-
-
-def get(req, volume_id):
-    return VOLUMES.get(req, volume_id)
-
-
-def find(req, volume_id):
-    """The stored volume (a private copy) or 404."""
-    return VOLUMES.find(req, volume_id)
 
 
 def find_by_name(req, name, region):
@@ -74,15 +66,6 @@ def create(req, name, region, size, description, filesystem_type, filesystem_lab
     if snapshot_id is not None:
         volume["_snapshot_id"] = snapshot_id
     return VOLUMES.save(req, volume)
-
-
-def save(req, volume):
-    return VOLUMES.save(req, volume)
-
-
-def delete(req, volume):
-    """Deletes a volume, attached or not (a Droplet destroyed with its volumes)."""
-    VOLUMES.delete(req, volume)
 
 
 def delete_detached(req, volume):

@@ -13,6 +13,7 @@ from .collection import Collection
 
 VPCS = Collection("vpcs")
 KIND = VPCS.kind
+get, exists, find, all_, save = VPCS.get, VPCS.exists, VPCS.find, VPCS.all, VPCS.save
 
 # resource_type filter -> (URN type, the field that names the VPC); the documents are the areas' collections
 MEMBER_KINDS = {
@@ -30,22 +31,6 @@ def _member_documents(req, member_type):
 def present(req, vpc):
     return {k: vpc[k] for k in ("id", "urn", "name", "description", "region", "ip_range", "default",
                                 "created_at")}
-
-
-def get(req, vpc_id):
-    return VPCS.get(req, vpc_id)
-
-
-def exists(req, vpc_id):
-    return VPCS.exists(req, vpc_id)
-
-
-def find(req, vpc_id):
-    return VPCS.find(req, vpc_id)
-
-
-def all_(req):
-    return VPCS.all(req)
 
 
 def overlapping(req, ip_range, exclude_id=None):
@@ -125,10 +110,6 @@ def make_default(req, vpc):
             previous["default"] = False
             VPCS.save(req, previous)
     vpc["default"] = True
-
-
-def save(req, vpc):
-    return VPCS.save(req, vpc)
 
 
 def delete(req, vpc):
