@@ -3,8 +3,8 @@ the only writes (`save`, `delete`) a model makes to its kind.
 
 `get` and `find` return a private copy (the store's convention: change it, then `save`); `all` returns the stored
 documents themselves, read-only, so a listing copies nothing. Every method takes what holds the store: the request
-(or the app, when seeding). `serve` declares the plain routes of a collection
-(list, get, delete) for a route module, so that those are one line where they were three handlers.
+(or the app, when seeding). `serve` declares the plain routes of a collection (list, get, delete) for a route
+module, so that those are one line where they were three handlers.
 """
 
 from ..errors import not_found
