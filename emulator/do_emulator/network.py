@@ -1,18 +1,13 @@
-"""Networking every resource shares: the default VPC of a region (created when first needed, as on the API),
-the rules for VPC address ranges (RFC 1918, /16 to /28, no overlap within the account), address allocation
-(public IPv4 from the backend's public pool inside 198.18.0.0/15, the benchmarking range that is never routed on
-the internet; private IPv4 from the VPC's range) and which Droplet holds a reserved IP (derived when read)."""
+"""Addresses every resource shares: the default range of a region's VPC (models/vpcs.py creates that VPC when
+first needed, as on the API), the rules for a VPC address range (RFC 1918, /16 to /28; models/vpcs.py checks
+overlaps within the account) and address allocation (public IPv4 from the backend's public pool inside
+198.18.0.0/15, the benchmarking range that is never routed on the internet; private IPv4 from the VPC's range)."""
 
 import ipaddress
-import uuid
 
 from . import catalog
 from .errors import unprocessable
-from .lifecycle import done, iso
 
-VPC_KIND = "vpcs"
-RESERVED_IP_KIND = "reserved_ips"
-DROPLET_KIND = "droplets"
 PRIVATE_RANGES = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
 LARGEST_PREFIX, SMALLEST_PREFIX = 16, 28
 GENERATED_PREFIX = 20
@@ -22,33 +17,6 @@ def default_range(region_slug):
     """A distinct /20 per region, like DigitalOcean's 10.1xx.0.0/20 defaults."""
     index = [r["slug"] for r in catalog.REGIONS].index(region_slug)
     return "10.%d.0.0/20" % (100 + index)
-
-
-def new_vpc(req, name, region_slug, ip_range, description="", default=False):
-    vpc_id = str(uuid.uuid4())
-    vpc = {
-        "id": vpc_id,
-        "urn": "do:vpc:%s" % vpc_id,
-        "name": name,
-        "description": description,
-        "region": region_slug,
-        "ip_range": ip_range,
-        "default": default,
-        "created_at": iso(req.now),
-    }
-    req.store.put(VPC_KIND, vpc)
-    return vpc
-
-
-def default_vpc(req, region_slug):
-    """The region's default VPC, created on first use (on a free range if the usual one is taken)."""
-    for vpc in req.store.all(VPC_KIND):
-        if vpc["region"] == region_slug and vpc["default"]:
-            return vpc
-    ip_range = default_range(region_slug)
-    if overlapping_vpc(req, ip_range) is not None:
-        ip_range = free_range(req)
-    return new_vpc(req, "default-%s" % region_slug, region_slug, ip_range, default=True)
 
 
 def check_ip_range(value):
@@ -67,36 +35,15 @@ def check_ip_range(value):
     return str(network)
 
 
-def overlapping_vpc(req, ip_range, exclude_id=None):
-    """A VPC of the account whose range overlaps `ip_range`, or None."""
-    network = ipaddress.ip_network(ip_range)
-    for vpc in req.store.all(VPC_KIND):
-        if vpc["id"] != exclude_id and network.overlaps(ipaddress.ip_network(vpc["ip_range"])):
-            return vpc
-    return None
-
-
-def free_range(req):
-    """A /20 in 10.0.0.0/8 that overlaps none of the account's VPCs (what the API picks when none is given)."""
-    taken = [ipaddress.ip_network(v["ip_range"]) for v in req.store.all(VPC_KIND)]
+def free_range(taken):
+    """A /20 in 10.0.0.0/8 that overlaps none of the `taken` ranges (what the API picks when none is given)."""
+    taken = [ipaddress.ip_network(t) for t in taken]
     for second in list(range(100, 256)) + list(range(1, 100)):
         for third in range(0, 256, 16):
             candidate = ipaddress.ip_network("10.%d.%d.0/%d" % (second, third, GENERATED_PREFIX))
             if not any(candidate.overlaps(t) for t in taken):
                 return str(candidate)
     raise unprocessable("No free /%d range is left in 10.0.0.0/8 for a new VPC." % GENERATED_PREFIX)
-
-
-def resolve_vpc(req, vpc_uuid, region_slug):
-    """The VPC a new resource joins: the given one (which must exist in that region) or the region's default."""
-    if not vpc_uuid:
-        return default_vpc(req, region_slug)
-    vpc = req.store.get(VPC_KIND, vpc_uuid)
-    if vpc is None:
-        raise unprocessable("The VPC %s could not be found." % vpc_uuid)
-    if vpc["region"] != region_slug:
-        raise unprocessable("The VPC %s is in region %s, not in %s." % (vpc_uuid, vpc["region"], region_slug))
-    return vpc
 
 
 def allocate_private_ipv4(req, vpc):
@@ -131,32 +78,3 @@ def allocate_public_ipv4(req):
         raise unprocessable("No public IPv4 address is left in this emulator's public pool.")
     address, gateway = found
     return {"ip_address": str(address), "netmask": "255.255.240.0", "gateway": str(gateway), "type": "public"}
-
-
-# -- reserved IPs ---------------------------------------------------------------------------------------------
-def reserved_ip_holder(req, reserved_ip):
-    """The id of the Droplet a reserved IP is assigned (or being assigned) to; None once that Droplet is gone:
-    deleting a Droplet unassigns its reserved IP without anyone writing the reserved IP."""
-    droplet_id = reserved_ip.get("droplet_id")
-    if droplet_id is None or not req.store.exists(DROPLET_KIND, droplet_id):
-        return None
-    return droplet_id
-
-
-def reserved_ip_droplet_id(req, reserved_ip):
-    """The Droplet the API shows a reserved IP on: its holder once the assignment completed. While an assign
-    action is in progress the reserved IP is locked and shows no Droplet, as in the API's own example."""
-    if not done(req, reserved_ip.get("_busy_until")):
-        return None
-    return reserved_ip_holder(req, reserved_ip)
-
-
-def droplet_networks(req, droplet):
-    """A Droplet's networks as shown: its own addresses, and the reserved IP assigned to it as a further public
-    IPv4 address (after the Droplet's own, which stays the first public one)."""
-    own = droplet["_networks"]
-    reserved = [dict(r["_network"]) for r in req.store.all(RESERVED_IP_KIND)
-                if r.get("droplet_id") == droplet["id"] and reserved_ip_droplet_id(req, r) == droplet["id"]]
-    if not reserved:
-        return own
-    return {"v4": own["v4"] + reserved, "v6": own["v6"]}

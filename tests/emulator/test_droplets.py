@@ -60,13 +60,13 @@ def test_droplet_joins_default_vpc_with_private_address_in_its_range(api, emulat
 
 
 def test_droplet_in_given_vpc_takes_address_from_its_range(api, emulator):
-    from do_emulator import network
     from do_emulator.http import Request
+    from do_emulator.models import vpcs
 
     app = emulator.app
     req = Request("POST", "/", "", {}, b"", emulator.url, app)
     with app.store.transaction():
-        vpc = network.new_vpc(req, "custom", "nyc3", "10.200.16.0/24")
+        vpc = vpcs.create(req, "custom", "nyc3", "10.200.16.0/24")
     droplet = create(api, name="in-vpc", vpc_uuid=vpc["id"])["droplet"]
     assert droplet["vpc_uuid"] == vpc["id"]
     droplet = api.get("/v2/droplets/%d" % droplet["id"]).json()["droplet"]

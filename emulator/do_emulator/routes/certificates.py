@@ -17,32 +17,19 @@ import tempfile
 import uuid
 from datetime import datetime, timezone
 
-from ..errors import bad_request, not_found, unprocessable
-from ..http import created, no_content, ok
+from ..errors import bad_request, unprocessable
+from ..http import created
 from ..input_checks import field, required_string
-from ..lifecycle import done, iso, ready_at
-from ..pagination import paginate
+from ..lifecycle import iso, ready_at
+from ..models import domains
+from ..models.certificates import CERTIFICATES, present
 from ..router import route
 
-KIND = "certificates"
 TYPES = ("custom", "lets_encrypt")
 LETS_ENCRYPT_DAYS = 90
 MAX_DNS_NAMES = 100
 PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----\s+([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----")
 DNS_NAME = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
-def present(req, cert):
-    shown = {k: v for k, v in cert.items() if not k.startswith("_")}
-    shown["state"] = "verified" if done(req, cert["_ready_at"]) else "pending"
-    return shown
-
-
-def _find(req):
-    cert = req.store.get(KIND, req.params["certificate_id"])
-    if cert is None:
-        raise not_found()
-    return cert
 
 
 def _custom(body):
@@ -81,23 +68,24 @@ def _lets_encrypt(req, body):
         raise unprocessable("dns_names must name 1 to %d domains" % MAX_DNS_NAMES)
     if not all(isinstance(n, str) for n in names):
         raise bad_request("dns_names must be an array of strings")
-    domains = {d["name"] for d in req.store.all("domains")}
+    managed = domains.names(req)
     for name in names:
         lowered = name.lower()
         if not DNS_NAME.match(lowered):
             raise unprocessable("dns_names: %r is not a valid domain name" % name)
         parts = lowered.lstrip("*.").split(".")
-        if not any(".".join(parts[i:]) in domains for i in range(len(parts) - 1)):
+        if not any(".".join(parts[i:]) in managed for i in range(len(parts) - 1)):
             raise unprocessable("dns_names: %s is not under a domain managed in this account's DNS" % name)
     fingerprint = hashlib.sha1(("%s %s" % (names, req.now)).encode()).hexdigest()
     return list(dict.fromkeys(n.lower() for n in names)), iso(req.now + LETS_ENCRYPT_DAYS * 86400), fingerprint
 
 
-@route("GET", "/v2/certificates")
-def list_certificates(req):
+def _named(req):
     name = req.arg("name")
-    certs = [c for c in req.store.all(KIND) if not name or c["name"] == name]
-    return ok(paginate(req, certs, "certificates", present=lambda c: present(req, c)))
+    return [c for c in CERTIFICATES.all(req) if not name or c["name"] == name]
+
+
+CERTIFICATES.serve("/v2/certificates/{certificate_id}", "certificate", "certificates", present, listed=_named)
 
 
 @route("POST", "/v2/certificates")
@@ -107,7 +95,7 @@ def create_certificate(req):
     kind = field(body, "type", str, default="lets_encrypt" if "leaf_certificate" not in body else "custom")
     if kind not in TYPES:
         raise unprocessable("type must be custom or lets_encrypt")
-    if any(c["name"] == name for c in req.store.all(KIND)):
+    if any(c["name"] == name for c in CERTIFICATES.all(req)):
         raise unprocessable("a certificate named %s already exists" % name)
     if kind == "custom":
         names, not_after, fingerprint = _custom(body)
@@ -117,16 +105,5 @@ def create_certificate(req):
         ready = ready_at(req)
     cert = {"id": str(uuid.uuid4()), "name": name, "not_after": not_after, "sha1_fingerprint": fingerprint,
             "created_at": iso(req.now), "dns_names": names, "type": kind, "_ready_at": ready}
-    req.store.put(KIND, cert)
+    CERTIFICATES.save(req, cert)
     return created({"certificate": present(req, cert)})
-
-
-@route("GET", "/v2/certificates/{certificate_id}")
-def get_certificate(req):
-    return ok({"certificate": present(req, _find(req))})
-
-
-@route("DELETE", "/v2/certificates/{certificate_id}")
-def delete_certificate(req):
-    req.store.delete(KIND, _find(req)["id"])
-    return no_content()

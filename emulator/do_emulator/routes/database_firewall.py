@@ -12,6 +12,7 @@ from ..errors import bad_request, unprocessable
 from ..http import no_content, ok
 from ..input_checks import field, is_uuid, required_string
 from ..lifecycle import iso
+from ..models import droplets
 from ..router import route
 from .databases import load_cluster, present_rules, save
 
@@ -28,7 +29,7 @@ def _check_value(req, rule_type, value):
         if network.version != 4:
             raise unprocessable("IPv6 addresses cannot be trusted sources: %r" % value)
     elif rule_type == "droplet":
-        if not value.isdigit() or not req.store.exists("droplets", int(value)):
+        if not value.isdigit() or not droplets.exists(req, int(value)):
             raise unprocessable("Droplet %s could not be found" % value)
     elif rule_type in ("k8s", "app") and not is_uuid(value):
         raise unprocessable("%s rules take the resource's uuid, not %r" % (rule_type, value))

@@ -24,10 +24,11 @@ from ..errors import unprocessable
 from ..http import created, no_content, ok
 from ..input_checks import field, required_string
 from ..lifecycle import done, iso, ready_at
+from ..models import databases as clusters
+from ..models import tags as tag_area
+from ..models.projects import project_id_for
 from ..pagination import paginate
-from ..project_membership import project_id_for
 from ..router import route
-from . import tags as tag_area
 from .databases import (
     NAME_PATTERN,
     child,
@@ -105,7 +106,7 @@ def create_replica(req):
         "id": str(uuid.uuid4()), "name": name, "region": region, "size": size,
         "tags": tag_area.ensure(req, tag_names), "created_at": iso(req.now), "private_network_uuid": vpc["id"],
         "storage_size_mib": storage_mib, "_ready_at": ready_at(req),
-        "_host_id": str(req.store.next_id("database-host", 1000)),
+        "_host_id": clusters.new_host_id(req),
     }
     cluster.setdefault("_replicas", {})[name] = replica
     save(req, cluster)

@@ -1,10 +1,10 @@
 """Managed database clusters: /v2/databases (list, create), get, delete, resize, and /v2/databases/options.
 
-A cluster document holds its users, databases, pools, trusted-source rules, read-only replicas and events under
-"_"-keys, so deleting the cluster takes them all. Status is derived: `creating` until `_ready_at`, `resizing` until
-`_resized_at`, then `online`. Users, dbs, pools, replicas and the cluster firewall have their own modules
-(database_*.py) built on the helpers here. Every route stores a changed cluster through `save()`, which logs the
-change in the cluster's events (GET /v2/databases/{database_cluster_uuid}/events).
+The cluster document (users, databases, pools, trusted sources, replicas and events under "_"-keys) is
+models/databases.py's; every route stores a changed cluster through its `save()`, which logs the change in the
+cluster's events (GET /v2/databases/{database_cluster_uuid}/events). Status is derived: `creating` until
+`_ready_at`, `resizing` until `_resized_at`, then `online`. Users, dbs, pools, replicas and the cluster firewall
+have their own modules (database_*.py) built on the helpers here.
 """
 
 import re
@@ -12,67 +12,37 @@ import secrets
 import string
 import uuid
 
-from .. import catalog, network
+from .. import catalog
 from .. import database_catalog as dbcat
 from ..errors import not_found, unprocessable
-from ..http import accepted, created, no_content, ok
+from ..http import accepted, created, ok
 from ..input_checks import field, is_uuid, required_string
 from ..lifecycle import done, iso, ready_at
-from ..pagination import paginate
-from ..project_membership import project_id_for
+from ..models import databases as clusters
+from ..models import droplets, projects, vpcs
+from ..models import tags as tag_area
+from ..models.projects import project_id_for
 from ..router import route
-from . import tags as tag_area
 
-KIND = "databases"
+KIND = clusters.KIND
+save, urn, name_taken = clusters.save, clusters.urn, clusters.name_taken
 NAME_PATTERN = r"^[a-z][a-z0-9-]{1,61}[a-z0-9]$"
 # Base storage of a size in GiB (what `storage_size_mib` starts from).
 _BASE_STORAGE_GIB = {"db-s-1vcpu-1gb": 10, "db-s-1vcpu-2gb": 30, "db-s-2vcpu-4gb": 60, "db-s-4vcpu-8gb": 140,
                      "db-s-6vcpu-16gb": 290, "db-s-8vcpu-32gb": 580, "db-s-16vcpu-64gb": 1120,
                      "gd-2vcpu-8gb": 60, "gd-4vcpu-16gb": 120, "so1_5-2vcpu-16gb": 400}
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
-_EVENT_ID_ALPHABET = string.ascii_lowercase + string.digits
-MAX_EVENTS = 500  # the emulator's bound on a cluster's event log (the oldest go first)
 
 
 def new_password():
     return "AVNS_" + "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(19))
 
 
-def urn(cluster_id):
-    return "do:dbaas:%s" % cluster_id
-
-
-# -- writing --------------------------------------------------------------------------------------------------
-def save(req, cluster, event_type=None):
-    """Stores a cluster and logs the change in its events: `cluster_create` for a new one, `cluster_update` for a
-    changed one (the API's event types say no more than that), or the given `event_type`. A cluster that did not
-    change is neither written nor logged (re-sending the same firewall rules is no event)."""
-    stored = req.store.get(KIND, cluster["id"])
-    if event_type is None:
-        if stored is None:
-            event_type = "cluster_create"
-        elif _without_events(stored) == _without_events(cluster):
-            return cluster
-        else:
-            event_type = "cluster_update"
-    events = cluster.setdefault("_events", [])
-    events.append({"id": "".join(secrets.choice(_EVENT_ID_ALPHABET) for _ in range(8)), "event_type": event_type,
-                   "create_time": iso(req.now)})
-    del events[:-MAX_EVENTS]
-    return req.store.put(KIND, cluster)
-
-
-def _without_events(cluster):
-    return {k: v for k, v in cluster.items() if k != "_events"}
-
-
 # -- reading --------------------------------------------------------------------------------------------------
 def load_cluster(req, engines=None, what=None):
     """The stored cluster of the path's {database_cluster_uuid} (404 if absent); with `engines`, a 422 for a
     cluster whose engine does not support `what`."""
-    cluster = req.store.get(KIND, req.params["database_cluster_uuid"])
-    if cluster is None:
-        raise not_found()
+    cluster = clusters.find(req, req.params["database_cluster_uuid"])
     if engines is not None and cluster["engine"] not in engines:
         raise unprocessable("%s are not supported for %s clusters" % (what, cluster["engine"]))
     return cluster
@@ -131,7 +101,7 @@ def present_user(cluster, user):
 def present_rules(req, cluster):
     """Trusted sources; a rule for a droplet that no longer exists is gone."""
     return [dict(rule, cluster_uuid=cluster["id"]) for rule in cluster["_rules"]
-            if rule["type"] != "droplet" or req.store.exists("droplets", rule["value"])]
+            if rule["type"] != "droplet" or droplets.exists(req, rule["value"])]
 
 
 def present(req, cluster):
@@ -188,17 +158,12 @@ def vpc_of(req, body, region):
     vpc_uuid = field(body, "private_network_uuid", str, default="")
     if vpc_uuid and not is_uuid(vpc_uuid):
         raise unprocessable("private_network_uuid %r is not a VPC id" % vpc_uuid)
-    return network.resolve_vpc(req, vpc_uuid, region)
-
-
-def name_taken(req, name):
-    """Cluster names are unique in the account, and a read-only replica's name (its own host) counts as one."""
-    return any(c["name"] == name or name in c.get("_replicas", {}) for c in req.store.all(KIND))
+    return vpcs.resolve(req, vpc_uuid, region)
 
 
 def _project(req, body):
     project_id = field(body, "project_id", str)
-    if project_id and not req.store.exists("projects", project_id):
+    if project_id and not projects.exists(req, project_id):
         raise unprocessable("The project %s could not be found" % project_id)
     return project_id
 
@@ -221,11 +186,8 @@ def get_options(req):
     return ok(dbcat.options())
 
 
-@route("GET", "/v2/databases")
-def list_clusters(req):
-    tag = req.arg("tag_name")
-    clusters = [c for c in req.store.all(KIND) if not tag or tag in c["tags"]]
-    return ok(paginate(req, clusters, "databases", present=lambda c: present(req, c)))
+clusters.CLUSTERS.serve("/v2/databases/{database_cluster_uuid}", "database", "databases", present,
+                        listed=lambda req: clusters.tagged(req, req.arg("tag_name")))
 
 
 @route("POST", "/v2/databases")
@@ -266,7 +228,7 @@ def create_cluster(req):
         "tags": tags, "storage_size_mib": storage_mib, "project_id": project_id,
         "maintenance_window": new_maintenance_window(),
         "_created_ts": req.now, "_ready_at": ready_at(req), "_resized_at": None,
-        "_host_id": str(req.store.next_id("database-host", 1000)),
+        "_host_id": clusters.new_host_id(req),
         "_users": {primary["name"]: primary},
         "_dbs": [spec["database"]] if engine_slug in dbcat.WITH_DBS else [],
         "_pools": {}, "_rules": [],
@@ -279,19 +241,8 @@ def create_cluster(req):
 def _check_backup_restore(req, restore):
     if not isinstance(restore, dict) or not isinstance(restore.get("database_name"), str):
         raise unprocessable("backup_restore requires the database_name of the cluster to restore from")
-    if not any(c["name"] == restore["database_name"] for c in req.store.all(KIND)):
+    if not clusters.named(req, restore["database_name"]):
         raise unprocessable("no database cluster named %s to restore from" % restore["database_name"])
-
-
-@route("GET", "/v2/databases/{database_cluster_uuid}")
-def get_cluster(req):
-    return ok({"database": present(req, load_cluster(req))})
-
-
-@route("DELETE", "/v2/databases/{database_cluster_uuid}")
-def delete_cluster(req):
-    req.store.delete(KIND, load_cluster(req)["id"])
-    return no_content()
 
 
 @route("GET", "/v2/databases/{database_cluster_uuid}/events")

@@ -22,9 +22,9 @@ import re
 
 from ..errors import bad_request, not_found, unprocessable
 from ..http import created, no_content, ok
+from ..models import domains
 from ..pagination import paginate
 from ..router import route
-from . import domains
 
 TYPES = ("A", "AAAA", "CAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT")
 USES = {"MX": ("priority",), "SRV": ("priority", "port", "weight"), "CAA": ("flags", "tag")}
@@ -177,18 +177,21 @@ def _rrset(req, record, domain_name):
 def _set_rrset_ttl(req, record, domain_name):
     for other in _rrset(req, record, domain_name):
         if other["ttl"] != record["ttl"]:
-            other = req.store.get(domains.RECORDS, other["id"])
+            other = domains.RECORDS.get(req, other["id"])
             other["ttl"] = record["ttl"]
-            req.store.put(domains.RECORDS, other)
+            domains.save_record(req, other)
 
 
 # -- finding --------------------------------------------------------------------------------------------------
 def _find_record(req, domain):
-    record_id = req.params["domain_record_id"]
-    record = req.store.get(domains.RECORDS, record_id) if record_id.isdigit() else None
-    if record is None or record["domain"] != domain["name"]:
+    record = domains.RECORDS.find(req, req.params["domain_record_id"])
+    if record["domain"] != domain["name"]:
         raise not_found()
     return record
+
+
+def _domain(req):
+    return domains.find(req, req.params["domain_name"])
 
 
 def _name_filter(value):
@@ -199,7 +202,7 @@ def _name_filter(value):
 # -- routes ---------------------------------------------------------------------------------------------------
 @route("GET", "/v2/domains/{domain_name}/records")
 def list_records(req):
-    domain = domains.find(req)
+    domain = _domain(req)
     records = domains.records_of(req, domain["name"])
     kind = req.arg("type")
     if kind not in (None, ""):
@@ -215,7 +218,7 @@ def list_records(req):
 
 @route("POST", "/v2/domains/{domain_name}/records")
 def create_record(req):
-    domain = domains.find(req)
+    domain = _domain(req)
     body = req.json()
     kind = _type(body, required=True)
     if kind == "SOA":
@@ -242,12 +245,12 @@ def create_record(req):
 
 @route("GET", "/v2/domains/{domain_name}/records/{domain_record_id}")
 def get_record(req):
-    domain = domains.find(req)
+    domain = _domain(req)
     return ok({"domain_record": domains.present_record(_find_record(req, domain))})
 
 
 def _update(req):
-    domain = domains.find(req)
+    domain = _domain(req)
     record = _find_record(req, domain)
     body = req.json()
     kind = _type(body, required=False)
@@ -272,7 +275,7 @@ def _update(req):
             rrset = _rrset(req, updated, domain["name"])
             if rrset:
                 updated["ttl"] = rrset[0]["ttl"]
-    req.store.put(domains.RECORDS, updated)
+    domains.save_record(req, updated)
     domains.touch(req, domain)
     return ok({"domain_record": domains.present_record(updated)})
 
@@ -289,10 +292,10 @@ def patch_record(req):
 
 @route("DELETE", "/v2/domains/{domain_name}/records/{domain_record_id}")
 def delete_record(req):
-    domain = domains.find(req)
+    domain = _domain(req)
     record = _find_record(req, domain)
     if record["type"] == "SOA":
         raise unprocessable("The SOA record of a domain cannot be deleted")
-    req.store.delete(domains.RECORDS, record["id"])
+    domains.delete_record(req, record)
     domains.touch(req, domain)
     return no_content()

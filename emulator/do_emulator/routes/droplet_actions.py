@@ -8,14 +8,13 @@ any other, as on the API. The body of the by-tag request is checked here: the sp
 alternatives apart. The history lists the most recent action first.
 """
 
-from .. import actions, catalog
+from .. import catalog
 from ..errors import bad_request, not_found, unprocessable
 from ..http import created, ok
-from ..lifecycle import iso
+from ..models import actions, droplets, snapshots, tags
 from ..pagination import paginate
 from ..router import route
-from . import droplets, tags
-from .actions import find as find_action
+from .droplets import check_backup_policy, check_image, check_name
 
 TAG_ACTIONS = ("power_cycle", "power_on", "power_off", "shutdown", "enable_ipv6", "enable_backups",
                "disable_backups", "snapshot")
@@ -71,7 +70,7 @@ class Effect:
         self._feature("backups", policy is not None)
 
     def enable_backups(self):
-        self._set_backups(droplets.check_backup_policy(self.body.get("backup_policy")))
+        self._set_backups(check_backup_policy(self.body.get("backup_policy")))
 
     def disable_backups(self):
         self._set_backups(None)
@@ -81,12 +80,12 @@ class Effect:
             raise unprocessable("Backups are not enabled on this Droplet; enable them first.")
         if self.body.get("backup_policy") is None:
             raise unprocessable("backup_policy is required")
-        self._set_backups(droplets.check_backup_policy(self.body["backup_policy"]))
+        self._set_backups(check_backup_policy(self.body["backup_policy"]))
 
     def rename(self):
         if self.body.get("name") in (None, ""):
             raise unprocessable("name is required")
-        self.droplet["name"] = droplets.check_name(self.body["name"])
+        self.droplet["name"] = check_name(self.body["name"])
 
     def resize(self):
         if droplets.status(self.req, self.droplet) != "off":
@@ -113,7 +112,7 @@ class Effect:
 
     def rebuild(self):
         size = catalog.size(self.droplet["size_slug"])
-        image = droplets.check_image(self.req, self.body.get("image"), self.droplet["region"], size)
+        image = check_image(self.req, self.body.get("image"), self.droplet["region"], size)
         self.droplet["image"] = dict(image)
         self.droplet["status"] = "active"
         self.req.box_event("rebuild", self.droplet["id"])
@@ -140,23 +139,6 @@ class Effect:
 
 
 TYPES = sorted(name for name in vars(Effect) if not name.startswith("_") and name != "power")
-
-
-def _store_snapshot(req, droplet, name, action):
-    snapshot_id = req.store.next_id("image", start=170000000)
-    req.store.put(droplets.SNAPSHOTS, {
-        "id": str(snapshot_id),
-        "name": name,
-        "created_at": iso(req.now),
-        "regions": [droplet["region"]],
-        "min_disk_size": droplet["disk"],
-        "size_gigabytes": round(droplet["disk"] * 0.08, 2),
-        "resource_id": str(droplet["id"]),
-        "resource_type": "droplet",
-        "tags": [],
-        "_ready_at": action["_done_at"],
-        "_distribution": droplet["image"].get("distribution", "Unknown"),
-    })
 
 
 def _action_type(body, allowed):
@@ -189,9 +171,9 @@ def run(req, droplet, action_type, body):
     getattr(effect, action_type)()
     action = actions.start(req, action_type, "droplet", droplet["id"], droplet["region"])
     if action_type == "snapshot":
-        _store_snapshot(req, droplet, effect.snapshot_name, action)
+        snapshots.record(req, "droplet", droplet, effect.snapshot_name, action=action)
     actions.mark_busy(droplet, action)
-    req.store.put(droplets.KIND, droplet)
+    droplets.save(req, droplet)
     return action
 
 
@@ -210,10 +192,10 @@ def post_droplet_action_by_tag(req):
         raise bad_request("tag_name is required")
     body = req.json()
     action_type = _action_type(body, TAG_ACTIONS)
-    tagged = [d["id"] for d in req.store.all(droplets.KIND) if tag_name in d["tags"]]
+    tagged = [d["id"] for d in droplets.tagged(req, tag_name)]
     if not tagged and tags.canonical(req, tag_name) is None:
         raise not_found()
-    started = [run(req, req.store.get(droplets.KIND, i), action_type, body) for i in tagged]
+    started = [run(req, droplets.get(req, i), action_type, body) for i in tagged]
     return created({"actions": [actions.present(req, a) for a in started]})
 
 
@@ -227,7 +209,5 @@ def list_droplet_actions(req):
 @route("GET", "/v2/droplets/{droplet_id}/actions/{action_id}")
 def get_droplet_action(req):
     droplet = droplets.find(req, req.params["droplet_id"])
-    action = find_action(req, req.params["action_id"])
-    if action["resource_type"] != "droplet" or str(action["resource_id"]) != str(droplet["id"]):
-        raise not_found()
+    action = actions.find_for(req, req.params["action_id"], "droplet", droplet["id"])
     return ok({"action": actions.present(req, action)})

@@ -3,16 +3,17 @@ droplet's, paginated, keyed by droplet id) and /v2/droplets/backups/supported_po
 create (`backups`, `backup_policy`) and by the enable_backups / change_backup_policy / disable_backups actions."""
 
 from ..http import ok
+from ..models import droplets
 from ..pagination import paginate
 from ..router import route
-from . import droplets
+from .droplets import BACKUP_HOURS, BACKUP_WEEKDAYS
 
 WINDOW_HOURS = 4
 RETENTION_DAYS = {"daily": 7, "weekly": 28}
 SUPPORTED = [
-    {"name": "weekly", "possible_window_starts": list(droplets.BACKUP_HOURS), "window_length_hours": WINDOW_HOURS,
-     "retention_period_days": RETENTION_DAYS["weekly"], "possible_days": list(droplets.BACKUP_WEEKDAYS)},
-    {"name": "daily", "possible_window_starts": list(droplets.BACKUP_HOURS), "window_length_hours": WINDOW_HOURS,
+    {"name": "weekly", "possible_window_starts": list(BACKUP_HOURS), "window_length_hours": WINDOW_HOURS,
+     "retention_period_days": RETENTION_DAYS["weekly"], "possible_days": list(BACKUP_WEEKDAYS)},
+    {"name": "daily", "possible_window_starts": list(BACKUP_HOURS), "window_length_hours": WINDOW_HOURS,
      "retention_period_days": RETENTION_DAYS["daily"], "possible_days": []},
 ]
 
@@ -34,7 +35,7 @@ def get_backup_policy(req):
 
 @route("GET", "/v2/droplets/backups/policies")
 def list_backup_policies(req):
-    body = paginate(req, req.store.all(droplets.KIND), "policies", present=policy)
+    body = paginate(req, droplets.all_(req), "policies", present=policy)
     body["policies"] = {str(p["droplet_id"]): p for p in body["policies"]}
     return ok(body)
 

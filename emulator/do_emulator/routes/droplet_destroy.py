@@ -7,44 +7,30 @@ the Droplet and all of them. Both answer 202; the destruction is done at once an
 Droplet's id) says what was destroyed and when. Nothing fails here, so `retry` always answers 409.
 """
 
-from .. import network
-from ..errors import bad_request, conflict, not_found, unprocessable
+from ..errors import bad_request, conflict, unprocessable
 from ..http import accepted, ok
-from ..lifecycle import done, iso
+from ..lifecycle import iso
+from ..models import attachments, droplets, reserved_ips, snapshots, volumes
 from ..router import route
-from . import droplets, reserved_ips, snapshots, volumes
 
-STATUS_KIND = "droplet_destroy_status"
 BASE = "/v2/droplets/{droplet_id}/destroy_with_associated_resources"
 SECTIONS = ("reserved_ips", "snapshots", "volumes", "volume_snapshots")
 MONTHLY = {"reserved_ips": 5.0, "snapshots": 0.06, "volumes": 0.10, "volume_snapshots": 0.06}  # USD, per GB but IPs
 
 
 def associated(req, droplet):
-    """{section: [(store kind, key, id as shown, name, cost)]} of what the Droplet would leave behind."""
+    """{section: [(model, stored doc, id as shown, name, cost)]} of what the Droplet would leave behind."""
     found = {section: [] for section in SECTIONS}
-    for reserved in req.store.all(network.RESERVED_IP_KIND):
-        if network.reserved_ip_holder(req, reserved) == droplet["id"]:
-            found["reserved_ips"].append((network.RESERVED_IP_KIND, reserved["ip"],
-                                          str(reserved_ips.resource_id(reserved)), reserved["ip"],
-                                          MONTHLY["reserved_ips"]))
-    attached = [v for v in req.store.all(volumes.KIND) if droplet["id"] in volumes.attached_droplet_ids(req, v)]
-    attached_ids = {v["id"] for v in attached}
+    for reserved in reserved_ips.held_by(req, droplet["id"]):
+        found["reserved_ips"].append((reserved_ips, reserved, str(reserved_ips.resource_id(reserved)),
+                                      reserved["ip"], MONTHLY["reserved_ips"]))
+    attached = attachments.volumes_of(req, droplet)
     for volume in attached:
-        found["volumes"].append((volumes.KIND, volume["id"], volume["id"], volume["name"],
+        found["volumes"].append((volumes, volume, volume["id"], volume["name"],
                                  volume["size_gigabytes"] * MONTHLY["volumes"]))
-    for snapshot in req.store.all(snapshots.KIND):
-        if not done(req, snapshot.get("_ready_at")):
-            continue
-        if snapshot.get("resource_type") == "droplet" and str(snapshot["resource_id"]) == str(droplet["id"]):
-            section = "snapshots"
-        elif snapshot.get("resource_type") == "volume" and snapshot["resource_id"] in attached_ids:
-            section = "volume_snapshots"
-        else:
-            continue
+    for section, snapshot in snapshots.left_behind(req, droplet["id"], {v["id"] for v in attached}):
         size = snapshot.get("size_gigabytes") or 0
-        found[section].append((snapshots.KIND, str(snapshot["id"]), str(snapshot["id"]), snapshot["name"],
-                               size * MONTHLY[section]))
+        found[section].append((snapshots, snapshot, str(snapshot["id"]), snapshot["name"], size * MONTHLY[section]))
     return found
 
 
@@ -60,14 +46,14 @@ def _destroy(req, droplet, chosen):
     now = iso(req.now)
     resources = {section: [] for section in SECTIONS}
     for section, items in chosen.items():
-        for kind, key, shown_id, name, _ in items:
-            req.store.delete(kind, key)
+        for model, doc, shown_id, name, _ in items:
+            model.delete(req, doc)
             resources[section].append({"id": shown_id, "name": name, "destroyed_at": now})
-    req.store.delete(droplets.KIND, droplet["id"])
+    droplets.delete(req, droplet)
     resources["floating_ips"] = resources["reserved_ips"]
     status = {"droplet": {"id": str(droplet["id"]), "name": droplet["name"], "destroyed_at": now},
               "resources": resources, "completed_at": now, "failures": 0}
-    req.store.put(STATUS_KIND, status, key=droplet["id"])
+    droplets.record_destroy(req, droplet, status)
     return accepted()
 
 
@@ -111,15 +97,10 @@ def destroy_everything(req):
 
 @route("GET", BASE + "/status")
 def destroy_status(req):
-    status = req.store.get(STATUS_KIND, req.params["droplet_id"])
-    if status is None:
-        raise not_found()
-    return ok(status)
+    return ok(droplets.destroy_status(req, req.params["droplet_id"]))
 
 
 @route("POST", BASE + "/retry")
 def retry_destroy(req):
-    status = req.store.get(STATUS_KIND, req.params["droplet_id"])
-    if status is None:
-        raise not_found()
+    droplets.destroy_status(req, req.params["droplet_id"])
     raise conflict("Nothing to retry: every resource of the request was destroyed.")

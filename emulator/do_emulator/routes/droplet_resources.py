@@ -3,11 +3,9 @@
 The emulator takes no scheduled backups and runs no external kernels, so those lists are empty."""
 
 from ..http import ok
-from ..lifecycle import done
+from ..models import droplets, firewalls, snapshots
 from ..pagination import paginate
 from ..router import route
-from . import droplets
-from .firewalls import firewalls_for_droplet
 
 
 def _snapshot(snapshot):
@@ -19,10 +17,7 @@ def _snapshot(snapshot):
 @route("GET", "/v2/droplets/{droplet_id}/snapshots")
 def list_droplet_snapshots(req):
     droplet = droplets.find(req, req.params["droplet_id"])
-    found = [s for s in req.store.all(droplets.SNAPSHOTS)
-             if s.get("resource_type") == "droplet" and str(s["resource_id"]) == str(droplet["id"])
-             and done(req, s.get("_ready_at"))]
-    return ok(paginate(req, found, "snapshots", present=_snapshot))
+    return ok(paginate(req, snapshots.of_droplet(req, droplet["id"]), "snapshots", present=_snapshot))
 
 
 @route("GET", "/v2/droplets/{droplet_id}/backups")
@@ -40,7 +35,7 @@ def list_droplet_kernels(req):
 @route("GET", "/v2/droplets/{droplet_id}/firewalls")
 def list_droplet_firewalls(req):
     droplet = droplets.find(req, req.params["droplet_id"])
-    return ok(paginate(req, firewalls_for_droplet(req, droplet["id"]), "firewalls"))
+    return ok(paginate(req, firewalls.for_droplet(req, droplet["id"]), "firewalls"))
 
 
 @route("GET", "/v2/droplets/{droplet_id}/neighbors")

@@ -1,27 +1,18 @@
 """Droplets: create (one, or up to ten with `names`), list (tag_name, name, type filters), get, delete by id and by
-tag.
-
-A droplet is stored with its region and size as slugs and shown with the catalogue's objects. It is `new` until
-`_ready_at`, then `active`, with the networks assigned at creation: a public IPv4 address and a private one from
-its VPC's range. Its create action keeps it busy (no other action or volume attach meanwhile), but a `new`
-droplet is shown with `locked: false`, as in the API's own example. `status` is otherwise what the last power
-action left (`active` or `off`). Everything a request asks for is validated before anything is stored.
+tag. The record, its presentation and its links are models/droplets.py's; everything a request asks for is
+validated here before anything is stored.
 """
 
-import ipaddress
 import re
 
-from .. import actions, catalog, network
+from .. import catalog
 from ..errors import bad_request, not_found, unprocessable
 from ..http import Response, accepted, ok
-from ..lifecycle import done, iso, ready_at
+from ..models import actions, attachments, droplets, images, keys, snapshots, tags, volumes, vpcs
+from ..models.droplets import find, present
 from ..pagination import paginate
 from ..router import route
-from . import images, keys, tags
 
-KIND = "droplets"
-VOLUMES = "volumes"
-SNAPSHOTS = "snapshots"
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$")
 MAX_NAME = 255
 MAX_NAMES = 10
@@ -29,53 +20,6 @@ MAX_USER_DATA = 64 * 1024
 BACKUP_PLANS = ("daily", "weekly")
 BACKUP_WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 BACKUP_HOURS = (0, 4, 8, 12, 16, 20)
-IPV6_POOL = ipaddress.ip_network("2604:a880:400::/48")
-NO_NETWORKS = {"v4": [], "v6": []}
-
-
-# -- reading --------------------------------------------------------------------------------------------------
-def status(req, droplet):
-    """The stored status with time applied; an active droplet whose machine is not running is `off`."""
-    if droplet["status"] == "new":
-        if not done(req, droplet["_ready_at"]):
-            return "new"
-        shown = "active"
-    else:
-        shown = droplet["status"]
-    if shown == "active" and req.app.backend.power_state(droplet["id"]) == "stopped":
-        return "off"
-    return shown
-
-
-def snapshot_index(req):
-    """{droplet id (str): [snapshot ids]} for the droplet snapshots that exist now."""
-    index = {}
-    for snapshot in req.store.all(SNAPSHOTS):
-        if snapshot.get("resource_type") == "droplet" and done(req, snapshot.get("_ready_at")):
-            index.setdefault(str(snapshot["resource_id"]), []).append(int(snapshot["id"]))
-    return index
-
-
-def present(req, droplet, snapshots=None):
-    """The droplet as the API shows it now; `snapshots` is a `snapshot_index` (computed if not given)."""
-    if snapshots is None:
-        snapshots = snapshot_index(req)
-    shown = {k: v for k, v in droplet.items() if k[0] != "_"}
-    shown["status"] = status(req, droplet)
-    shown["locked"] = shown["status"] != "new" and actions.is_busy(req, droplet)
-    shown["size"] = catalog.size(droplet["size_slug"])
-    shown["region"] = catalog.region(droplet["region"])
-    shown["networks"] = NO_NETWORKS if shown["status"] == "new" else network.droplet_networks(req, droplet)
-    shown["snapshot_ids"] = snapshots.get(str(droplet["id"]), [])
-    return shown
-
-
-def find(req, droplet_id):
-    """The stored droplet (a private copy) for a path parameter, or 404."""
-    droplet = req.store.get(KIND, droplet_id) if str(droplet_id).isdigit() else None
-    if droplet is None:
-        raise not_found()
-    return droplet
 
 
 def check_name(name, field="name"):
@@ -131,17 +75,6 @@ def check_backup_policy(policy):
     elif "weekday" in policy:
         raise unprocessable("backup_policy.weekday applies to weekly backups only")
     return checked
-
-
-def next_backup_window(req, policy):
-    day = 86400
-    start = (int(req.now) // day + 1) * day + policy["hour"] * 3600
-    return {"start": iso(start), "end": iso(start + 4 * 3600)}
-
-
-def ipv6_network(droplet_id):
-    return {"ip_address": str(IPV6_POOL[droplet_id]), "netmask": 64, "gateway": str(IPV6_POOL[1]),
-            "type": "public"}
 
 
 # -- creating -------------------------------------------------------------------------------------------------
@@ -225,13 +158,13 @@ def _volumes(req, body, region_slug, count):
         raise unprocessable("Volumes can be attached at creation to a single Droplet only, not with names.")
     found = []
     for volume_id in dict.fromkeys(given):
-        volume = req.store.get(VOLUMES, volume_id)
+        volume = volumes.get(req, volume_id)
         if volume is None:
             raise unprocessable("The volume %s could not be found." % volume_id)
         if volume.get("region") != region_slug:
             raise unprocessable("The volume %s is in region %s, not in %s." % (volume_id, volume.get("region"),
                                                                               region_slug))
-        if any(req.store.exists(KIND, d) for d in volume.get("droplet_ids") or ()):
+        if attachments.droplet_ids(req, volume):
             raise unprocessable("The volume %s is already attached to a Droplet." % volume_id)
         found.append(volume)
     return found
@@ -241,7 +174,7 @@ def _vpc(req, body, region_slug):
     vpc_uuid = body.get("vpc_uuid")
     if vpc_uuid not in (None, "") and not isinstance(vpc_uuid, str):
         raise bad_request("vpc_uuid must be a string")
-    return network.resolve_vpc(req, vpc_uuid, region_slug)
+    return vpcs.resolve(req, vpc_uuid, region_slug)
 
 
 def validate_create(req, body):
@@ -275,65 +208,9 @@ def validate_create(req, body):
     }
 
 
-def _features(options):
-    features = ["private_networking"]
-    for option, feature in (("backups", "backups"), ("ipv6", "ipv6"), ("monitoring", "monitoring"),
-                            ("with_droplet_agent", "droplet_agent")):
-        if options[option]:
-            features.append(feature)
-    return features
-
-
-def build(req, name, plan, tag_names):
-    """Stores one new droplet and its create action; returns (droplet, action)."""
-    droplet_id = req.store.next_id("droplet", start=3164444)
-    size, region, options = plan["size"], plan["region"], plan["options"]
-    v4 = [network.allocate_private_ipv4(req, plan["vpc"])]
-    if options["public_networking"]:
-        v4.insert(0, network.allocate_public_ipv4(req))
-    droplet = {
-        "id": droplet_id,
-        "name": name,
-        "memory": size["memory"],
-        "vcpus": size["vcpus"],
-        "disk": size["disk"],
-        "disk_info": [{"type": "local", "size": {"amount": size["disk"], "unit": "gib"}}],
-        "status": "new",
-        "kernel": None,
-        "created_at": iso(req.now),
-        "features": _features(options),
-        "backup_ids": [],
-        "next_backup_window": next_backup_window(req, plan["backup_policy"]) if options["backups"] else None,
-        "image": dict(plan["image"]),
-        "volume_ids": [v["id"] for v in plan["volumes"]],
-        "size_slug": size["slug"],
-        "region": region["slug"],
-        "tags": list(tag_names),
-        "vpc_uuid": plan["vpc"]["id"],
-        "_ready_at": ready_at(req),
-        "_networks": {"v4": v4, "v6": [ipv6_network(droplet_id)] if options["ipv6"] else []},
-        "_backup_policy": plan["backup_policy"] if options["backups"] else None,
-        "_ssh_key_ids": plan["ssh_key_ids"],
-        "_user_data": plan["user_data"],
-    }
-    action = actions.start(req, "create", "droplet", droplet_id, region["slug"])
-    actions.mark_busy(droplet, action)
-    req.store.put(KIND, droplet)
-    for volume in plan["volumes"]:
-        # Attaching at creation is the droplet-side twin of the volume area's attach action: both sides are
-        # written, as that action does.
-        volume["droplet_ids"] = [droplet_id]
-        req.store.put(VOLUMES, volume)
-    return droplet, action
-
-
 def deleted():
     """204 for a droplet deletion, which (unlike other 204s) the API sends with a content-type."""
     return Response(204, headers={"content-type": "application/json; charset=utf-8"})
-
-
-def action_link(req, action, rel="create"):
-    return {"id": action["id"], "rel": rel, "href": "%s/v2/actions/%d" % (req.base_url, action["id"])}
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
@@ -342,12 +219,12 @@ def create_droplets(req):
     plan = validate_create(req, req.json())
     req.app.backend.check_droplets(req, plan)
     tag_names = tags.ensure(req, plan["tags"])
-    made = [build(req, name, plan, tag_names) for name in plan["names"]]
-    snapshots = snapshot_index(req)
-    links = {"actions": [action_link(req, action) for _, action in made]}
+    made = [droplets.create(req, name, plan, tag_names) for name in plan["names"]]
+    index = snapshots.droplet_index(req)
+    links = {"actions": [actions.link(req, action) for _, action in made]}
     if plan["multiple"]:
-        return accepted({"droplets": [present(req, d, snapshots) for d, _ in made], "links": links})
-    return accepted({"droplet": present(req, made[0][0], snapshots), "links": links})
+        return accepted({"droplets": [present(req, d, index) for d, _ in made], "links": links})
+    return accepted({"droplet": present(req, made[0][0], index), "links": links})
 
 
 @route("GET", "/v2/droplets")
@@ -359,27 +236,24 @@ def list_droplets(req):
         raise bad_request("type must be droplets or gpus")
     if tag_name and (name or kind):
         raise bad_request("tag_name can not be combined with name or type")
-    droplets = req.store.all(KIND)
+    found = droplets.all_(req)
     if kind == "gpus":
-        droplets = [d for d in droplets if catalog.size(d["size_slug"]).get("gpu_info")]
+        found = [d for d in found if catalog.size(d["size_slug"]).get("gpu_info")]
     if tag_name:
-        droplets = [d for d in droplets if tag_name in d["tags"]]
+        found = [d for d in found if tag_name in d["tags"]]
     if name:
         lowered = name.lower()
-        droplets = [d for d in droplets if d["name"].lower() == lowered]
-    snapshots = snapshot_index(req)
-    return ok(paginate(req, droplets, "droplets", present=lambda d: present(req, d, snapshots)))
+        found = [d for d in found if d["name"].lower() == lowered]
+    index = snapshots.droplet_index(req)
+    return ok(paginate(req, found, "droplets", present=lambda d: present(req, d, index)))
 
 
-@route("GET", "/v2/droplets/{droplet_id}")
-def get_droplet(req):
-    return ok({"droplet": present(req, find(req, req.params["droplet_id"]))})
+droplets.DROPLETS.serve("/v2/droplets/{droplet_id}", "droplet", "droplets", present, methods=("get",))
 
 
 @route("DELETE", "/v2/droplets/{droplet_id}")
 def delete_droplet(req):
-    droplet = find(req, req.params["droplet_id"])
-    req.store.delete(KIND, droplet["id"])
+    droplets.delete(req, find(req, req.params["droplet_id"]))
     return deleted()
 
 
@@ -388,9 +262,9 @@ def delete_droplets_by_tag(req):
     tag_name = req.arg("tag_name")
     if not tag_name:
         raise bad_request("tag_name is required to delete Droplets by tag")
-    tagged = [d["id"] for d in req.store.all(KIND) if tag_name in d["tags"]]
+    tagged = droplets.tagged(req, tag_name)
     if not tagged and tags.canonical(req, tag_name) is None:
         raise not_found()
-    for droplet_id in tagged:
-        req.store.delete(KIND, droplet_id)
+    for droplet in tagged:
+        droplets.delete(req, droplet)
     return deleted()

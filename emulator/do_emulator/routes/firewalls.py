@@ -1,8 +1,5 @@
-"""Cloud firewalls: /v2/firewalls and its droplets, tags and rules sub-collections.
-
-A firewall is `waiting` with `pending_changes` (the droplets whose policies are being applied) until the change
-settles (`_settles_at`), then `succeeded`. Droplet membership is stored as `_droplet_ids` and filtered against the
-droplets that still exist whenever it is read, so deleting a droplet needs no write here.
+"""Cloud firewalls: /v2/firewalls and its droplets, tags and rules sub-collections (the record and how it is shown:
+models/firewalls.py).
 Limits as documented: 50 rules, 10 droplets and 5 tags per firewall, 1000 entries per sources/destinations.
 Droplet ids may be sent as integer-valued strings (as community.digitalocean does); they are stored as integers.
 Ports are kept as sent ("1-65535" stays "1-65535"), except "all", which reads back as "0"; ICMP rules read back
@@ -11,85 +8,25 @@ Ports are kept as sent ("1-65535" stays "1-65535"), except "all", which reads ba
 
 import uuid
 
-from ..errors import bad_request, conflict, not_found, unprocessable
+from ..errors import bad_request, conflict, unprocessable
 from ..http import accepted, no_content, ok
 from ..input_checks import address_or_cidr, field, id_list, required_string, string_list, unique
-from ..lifecycle import done, iso, ready_at
-from ..pagination import paginate
+from ..lifecycle import iso
+from ..models import droplets, firewalls, load_balancers
+from ..models import tags as tag_area
+from ..models.firewalls import TARGET_LISTS, existing_droplets, present, shown_rule
 from ..router import route
-from . import tags as tag_area
 
-KIND = "firewalls"
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9\.-]+$"
 MAX_RULES = 50
 MAX_DROPLETS = 10
 MAX_TAGS = 5
 MAX_TARGET_ENTRIES = 1000
-TARGET_LISTS = ("addresses", "droplet_ids", "load_balancer_uids", "kubernetes_ids", "tags")
 ALL_PORTS = ("0", "all")
 
 
-# -- reading --------------------------------------------------------------------------------------------------
-def _existing_droplets(req, ids):
-    return [i for i in ids if req.store.exists("droplets", i)]
-
-
-def _present_target(req, target):
-    shown = {}
-    for name in TARGET_LISTS:
-        values = target.get(name) or []
-        if name == "droplet_ids":
-            values = _existing_droplets(req, values)
-        elif name == "tags":
-            values = _existing_tag_names(req, values)
-        if values:
-            shown[name] = list(values)
-    return shown
-
-
-def _present_rules(req, rules, target_key):
-    return [_shown(req, r, target_key) for r in rules]
-
-
-def _existing_tag_names(req, names):
-    return [t for t in names if req.store.exists("tags", t)]
-
-
-def _shown(req, rule, target_key):
-    return {"protocol": rule["protocol"], "ports": rule["ports"],
-            target_key: _present_target(req, rule[target_key])}
-
-
-def present(req, fw):
-    """The firewall as the API shows it now."""
-    waiting = not done(req, fw["_settles_at"])
-    return {
-        "id": fw["id"],
-        "name": fw["name"],
-        "status": "waiting" if waiting else "succeeded",
-        "created_at": fw["created_at"],
-        "pending_changes": [dict(p, status="waiting") for p in fw["_pending"]] if waiting else [],
-        "inbound_rules": _present_rules(req, fw["inbound_rules"], "sources"),
-        "outbound_rules": _present_rules(req, fw["outbound_rules"], "destinations"),
-        "droplet_ids": _existing_droplets(req, fw["_droplet_ids"]),
-        "tags": _existing_tag_names(req, fw["tags"]),
-    }
-
-
-def firewalls_for_droplet(req, droplet_id):
-    """The firewalls that apply to a droplet, directly or through one of its tags (for the droplets area's
-    GET /v2/droplets/{droplet_id}/firewalls), in their public form."""
-    droplet = req.store.get("droplets", droplet_id)
-    droplet_tags = set(droplet.get("tags") or []) if droplet else set()
-    return [present(req, fw) for fw in req.store.all(KIND)
-            if int(droplet_id) in fw["_droplet_ids"] or droplet_tags.intersection(fw["tags"])]
-
-
 def _load(req):
-    fw = req.store.get(KIND, req.params["firewall_id"])
-    if fw is None:
-        raise not_found()
-    return fw
+    return firewalls.find(req, req.params["firewall_id"])
 
 
 # -- validation -----------------------------------------------------------------------------------------------
@@ -126,10 +63,10 @@ def _target(req, target, target_key, check_refs=True):
         if address_or_cidr(address) is None:
             raise unprocessable("invalid address: %r is not an IPv4/IPv6 address or CIDR" % address)
     for droplet_id in clean["droplet_ids"] if check_refs else ():
-        if not req.store.exists("droplets", droplet_id):
+        if not droplets.exists(req, droplet_id):
             raise unprocessable("Droplet %s in the %s could not be found" % (droplet_id, target_key))
     for lb_id in clean["load_balancer_uids"] if check_refs else ():
-        if not req.store.exists("load_balancers", lb_id):
+        if not load_balancers.exists(req, lb_id):
             raise unprocessable("Load balancer %s in the %s could not be found" % (lb_id, target_key))
     if check_refs:
         clean["tags"] = _existing_tags(req, clean["tags"], "in the %s " % target_key)
@@ -162,7 +99,7 @@ def _check_rule_count(inbound, outbound):
 def _droplet_ids(req, body, name="droplet_ids", required=False):
     ids = unique(id_list(body, name, required=required))
     for droplet_id in ids:
-        if not req.store.exists("droplets", droplet_id):
+        if not droplets.exists(req, droplet_id):
             raise unprocessable("Droplet %s could not be found" % droplet_id)
     return ids
 
@@ -191,15 +128,9 @@ def _check_membership(droplet_ids, tags):
 
 
 def _check_unique_name(req, name, own_id=None):
-    for other in req.store.all(KIND):
+    for other in firewalls.all_(req):
         if other["name"] == name and other["id"] != own_id:
             raise conflict("duplicate name")
-
-
-def _settle(req, fw, pending):
-    """Starts applying a change to these droplets ([{droplet_id, removing}])."""
-    fw["_settles_at"] = ready_at(req)
-    fw["_pending"] = pending
 
 
 def _affecting(droplet_ids, removing=False):
@@ -207,9 +138,7 @@ def _affecting(droplet_ids, removing=False):
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/firewalls")
-def list_firewalls(req):
-    return ok(paginate(req, req.store.all(KIND), "firewalls", present=lambda fw: present(req, fw)))
+firewalls.FIREWALLS.serve("/v2/firewalls/{firewall_id}", "firewall", "firewalls", present)
 
 
 @route("POST", "/v2/firewalls")
@@ -226,14 +155,8 @@ def create_firewall(req):
     _check_unique_name(req, name)
     fw = {"id": str(uuid.uuid4()), "name": name, "created_at": iso(req.now), "inbound_rules": inbound,
           "outbound_rules": outbound, "tags": tags, "_droplet_ids": droplet_ids}
-    _settle(req, fw, _affecting(droplet_ids))
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, _affecting(droplet_ids))
     return accepted({"firewall": present(req, fw)})
-
-
-@route("GET", "/v2/firewalls/{firewall_id}")
-def get_firewall(req):
-    return ok({"firewall": present(req, _load(req))})
 
 
 @route("PUT", "/v2/firewalls/{firewall_id}")
@@ -248,28 +171,20 @@ def replace_firewall(req):
     droplet_ids, tags = _droplet_ids(req, body), _tags(req, body)
     _check_membership(droplet_ids, tags)
     _check_unique_name(req, name, fw["id"])
-    removed = [d for d in _existing_droplets(req, fw["_droplet_ids"]) if d not in droplet_ids]
+    removed = [d for d in existing_droplets(req, fw["_droplet_ids"]) if d not in droplet_ids]
     fw.update(name=name, inbound_rules=inbound, outbound_rules=outbound, tags=tags, _droplet_ids=droplet_ids)
-    _settle(req, fw, _affecting(droplet_ids) + _affecting(removed, removing=True))
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, _affecting(droplet_ids) + _affecting(removed, removing=True))
     return ok({"firewall": present(req, fw)})
-
-
-@route("DELETE", "/v2/firewalls/{firewall_id}")
-def delete_firewall(req):
-    req.store.delete(KIND, _load(req)["id"])
-    return no_content()
 
 
 @route("POST", "/v2/firewalls/{firewall_id}/droplets")
 def add_droplets(req):
     fw = _load(req)
     added = [d for d in _droplet_ids(req, req.json(), required=True) if d not in fw["_droplet_ids"]]
-    members = _existing_droplets(req, fw["_droplet_ids"]) + added
+    members = existing_droplets(req, fw["_droplet_ids"]) + added
     _check_membership(members, fw["tags"])
     fw["_droplet_ids"] = members
-    _settle(req, fw, _affecting(added))
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, _affecting(added))
     return no_content()
 
 
@@ -279,8 +194,7 @@ def remove_droplets(req):
     leaving = unique(id_list(req.json(), "droplet_ids", required=True))
     removed = [d for d in fw["_droplet_ids"] if d in leaving]
     fw["_droplet_ids"] = [d for d in fw["_droplet_ids"] if d not in leaving]
-    _settle(req, fw, _affecting(_existing_droplets(req, removed), removing=True))
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, _affecting(existing_droplets(req, removed), removing=True))
     return no_content()
 
 
@@ -289,8 +203,7 @@ def add_tags(req):
     fw = _load(req)
     fw["tags"] = unique(fw["tags"] + _tags(req, req.json(), required=True))
     _check_membership(fw["_droplet_ids"], fw["tags"])
-    _settle(req, fw, [])
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, [])
     return no_content()
 
 
@@ -299,8 +212,7 @@ def remove_tags(req):
     fw = _load(req)
     leaving = string_list(req.json(), "tags", required=True)
     fw["tags"] = [t for t in fw["tags"] if t not in leaving]
-    _settle(req, fw, [])
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, [])
     return no_content()
 
 
@@ -320,8 +232,7 @@ def add_rules(req):
     fw["inbound_rules"] = unique(fw["inbound_rules"] + inbound)
     fw["outbound_rules"] = unique(fw["outbound_rules"] + outbound)
     _check_rule_count(fw["inbound_rules"], fw["outbound_rules"])
-    _settle(req, fw, _affecting(_existing_droplets(req, fw["_droplet_ids"])))
-    req.store.put(KIND, fw)
+    firewalls.save(req, fw, _affecting(existing_droplets(req, fw["_droplet_ids"])))
     return no_content()
 
 
@@ -330,9 +241,8 @@ def remove_rules(req):
     fw = _load(req)
     inbound, outbound = _rules_body(req, check_refs=False)
     # Compared as shown, so a rule naming a since-deleted droplet is removed by the rule a client last read.
-    fw["inbound_rules"] = [r for r in fw["inbound_rules"] if _shown(req, r, "sources") not in inbound]
-    fw["outbound_rules"] = [r for r in fw["outbound_rules"] if _shown(req, r, "destinations") not in outbound]
-    _settle(req, fw, _affecting(_existing_droplets(req, fw["_droplet_ids"])))
-    req.store.put(KIND, fw)
+    fw["inbound_rules"] = [r for r in fw["inbound_rules"] if shown_rule(req, r, "sources") not in inbound]
+    fw["outbound_rules"] = [r for r in fw["outbound_rules"] if shown_rule(req, r, "destinations") not in outbound]
+    firewalls.save(req, fw, _affecting(existing_droplets(req, fw["_droplet_ids"])))
     return no_content()
 

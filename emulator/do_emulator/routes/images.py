@@ -10,56 +10,19 @@ snapshot, and as no backups are taken here, it is a 422 for every image.
 
 from urllib.parse import unquote
 
-from .. import actions, catalog
+from .. import catalog
 from ..errors import bad_request, not_found, unprocessable
 from ..http import created, no_content, ok
 from ..input_checks import field
+from ..models import actions, images, snapshots
+from ..models.images import as_image
 from ..pagination import paginate
 from ..router import route
 
-SNAPSHOTS = "snapshots"
 TYPES = ("distribution", "application")
 DISTRIBUTIONS = ("Arch Linux", "CentOS", "CoreOS", "Debian", "Fedora", "Fedora Atomic", "FreeBSD", "Gentoo",
                  "openSUSE", "RancherOS", "Rocky Linux", "Ubuntu", "Unknown")
 MAX_DESCRIPTION = 1024
-
-
-def snapshot_image(snapshot):
-    """A droplet snapshot document shown as an image."""
-    return {
-        "id": int(snapshot["id"]),
-        "name": snapshot["name"],
-        "type": "snapshot",
-        "distribution": snapshot.get("_distribution", "Unknown"),
-        "slug": None,
-        "public": False,
-        "regions": list(snapshot["regions"]),
-        "created_at": snapshot["created_at"],
-        "min_disk_size": snapshot["min_disk_size"],
-        "size_gigabytes": snapshot["size_gigabytes"],
-        "description": snapshot.get("description") or "",
-        "tags": list(snapshot.get("tags") or []),
-        "status": "available",
-        "error_message": "",
-    }
-
-
-def _private_images(req):
-    return [snapshot_image(s) for s in req.store.all(SNAPSHOTS)
-            if s.get("resource_type") == "droplet" and str(s.get("id", "")).isdigit()]
-
-
-def find(req, slug_or_id):
-    """The image for a slug or numeric id (int or digit string), public or one of the account's snapshots."""
-    image = catalog.image(slug_or_id)
-    if image is not None:
-        return image
-    if isinstance(slug_or_id, bool) or not str(slug_or_id).isdigit():
-        return None
-    snapshot = req.store.get(SNAPSHOTS, str(int(slug_or_id)))
-    if snapshot is None or snapshot.get("resource_type") != "droplet":
-        return None
-    return snapshot_image(snapshot)
 
 
 @route("GET", "/v2/images")
@@ -72,33 +35,26 @@ def list_images(req):
         raise bad_request("private must be true or false")
     tag_name = req.arg("tag_name")
 
-    images = [] if private == "true" else list(catalog.IMAGES)
+    found = [] if private == "true" else list(catalog.IMAGES)
     if not kind:
-        images += _private_images(req)
+        found += images.private_images(req)
     else:
-        images = [i for i in images if catalog.IMAGE_CATEGORY.get(i["id"]) == kind]
+        found = [i for i in found if catalog.IMAGE_CATEGORY.get(i["id"]) == kind]
     if tag_name:
-        images = [i for i in images if tag_name in (i.get("tags") or ())]
-    return ok(paginate(req, images, "images"))
+        found = [i for i in found if tag_name in (i.get("tags") or ())]
+    return ok(paginate(req, found, "images"))
 
 
 @route("GET", "/v2/images/{image_id}")
 def get_image(req):
-    image = find(req, unquote(req.params["image_id"]))
+    image = images.find(req, unquote(req.params["image_id"]))
     if image is None:
         raise not_found()
     return ok({"image": image})
 
 
 def _own(req):
-    """The stored snapshot behind an image of the account (a private copy); 422 for a public image, else 404."""
-    image_id = unquote(req.params["image_id"])
-    if catalog.image(image_id) is not None:
-        raise unprocessable("Public images cannot be changed.")
-    snapshot = req.store.get(SNAPSHOTS, image_id) if image_id.isdigit() else None
-    if snapshot is None or snapshot.get("resource_type") != "droplet":
-        raise not_found()
-    return snapshot
+    return images.own(req, unquote(req.params["image_id"]))
 
 
 @route("PUT", "/v2/images/{image_id}")
@@ -120,13 +76,13 @@ def update_image(req):
         if len(description) > MAX_DESCRIPTION:
             raise unprocessable("description may be at most %d characters" % MAX_DESCRIPTION)
         snapshot["description"] = description
-    req.store.put(SNAPSHOTS, snapshot)
-    return ok({"image": snapshot_image(snapshot)})
+    snapshots.save(req, snapshot)
+    return ok({"image": as_image(snapshot)})
 
 
 @route("DELETE", "/v2/images/{image_id}")
 def delete_image(req):
-    req.store.delete(SNAPSHOTS, _own(req)["id"])
+    snapshots.delete(req, _own(req))
     return no_content()
 
 
@@ -149,7 +105,7 @@ def image_action(req):
     action = actions.start(req, "transfer", "image", int(snapshot["id"]), region)
     snapshot["regions"] = [*snapshot["regions"], region]
     actions.mark_busy(snapshot, action)
-    req.store.put(SNAPSHOTS, snapshot)
+    snapshots.save(req, snapshot)
     return created({"action": actions.present(req, action)})  # as in the spec's example and every action answer
 
 
@@ -163,8 +119,5 @@ def list_image_actions(req):
 @route("GET", "/v2/images/{image_id}/actions/{action_id}")
 def get_image_action(req):
     snapshot = _own(req)
-    action_id = req.params["action_id"]
-    action = req.store.get(actions.KIND, action_id) if action_id.isdigit() else None
-    if action is None or action["resource_type"] != "image" or str(action["resource_id"]) != str(snapshot["id"]):
-        raise not_found()
+    action = actions.find_for(req, req.params["action_id"], "image", snapshot["id"])
     return ok({"action": actions.present(req, action)})

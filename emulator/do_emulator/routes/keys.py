@@ -8,14 +8,13 @@ import base64
 import binascii
 import hashlib
 import struct
-from urllib.parse import unquote
 
-from ..errors import bad_request, not_found, unprocessable
-from ..http import created, no_content, ok
-from ..pagination import paginate
+from ..errors import bad_request, unprocessable
+from ..http import created, ok
+from ..models import keys
+from ..models.keys import lookup, present
 from ..router import route
 
-KIND = "ssh_keys"
 KEY_TYPES = {
     "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
     "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
@@ -42,26 +41,8 @@ def fingerprint(public_key):
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
-def present(key):
-    return {"id": key["id"], "fingerprint": key["fingerprint"], "public_key": key["public_key"], "name": key["name"]}
-
-
-def lookup(req, identifier):
-    """The stored key for an id or a fingerprint (int or str), or None."""
-    identifier = unquote(str(identifier))
-    if identifier.isdigit():
-        return req.store.get(KIND, identifier)
-    for key in req.store.all(KIND):
-        if key["fingerprint"] == identifier:
-            return key
-    return None
-
-
 def _find(req):
-    key = lookup(req, req.params["ssh_key_identifier"])
-    if key is None:
-        raise not_found()
-    return key
+    return keys.SSH_KEYS.find(req, req.params["ssh_key_identifier"])
 
 
 def _name(body):
@@ -73,9 +54,7 @@ def _name(body):
     return name
 
 
-@route("GET", "/v2/account/keys")
-def list_keys(req):
-    return ok(paginate(req, req.store.all(KIND), "ssh_keys", present=present))
+keys.SSH_KEYS.serve("/v2/account/keys/{ssh_key_identifier}", "ssh_key", "ssh_keys", present)
 
 
 @route("POST", "/v2/account/keys")
@@ -87,28 +66,15 @@ def create_key(req):
     print_ = fingerprint(body["public_key"])
     if lookup(req, print_) is not None:
         raise unprocessable("SSH Key is already in use on your account")
-    key = {"id": req.store.next_id("ssh_key", start=512189), "fingerprint": print_,
-           "public_key": body["public_key"].strip(), "name": name}
-    req.store.put(KIND, key)
-    return created({"ssh_key": present(key)})
-
-
-@route("GET", "/v2/account/keys/{ssh_key_identifier}")
-def get_key(req):
-    return ok({"ssh_key": present(_find(req))})
+    key = keys.create(req, name, print_, body["public_key"].strip())
+    return created({"ssh_key": present(req, key)})
 
 
 @route("PUT", "/v2/account/keys/{ssh_key_identifier}")
 def update_key(req):
-    key = req.store.get(KIND, _find(req)["id"])
+    key = _find(req)
     body = req.json()
     if "name" in body:
         key["name"] = _name(body)
-    req.store.put(KIND, key)
-    return ok({"ssh_key": present(key)})
-
-
-@route("DELETE", "/v2/account/keys/{ssh_key_identifier}")
-def delete_key(req):
-    req.store.delete(KIND, _find(req)["id"])
-    return no_content()
+    keys.save(req, key)
+    return ok({"ssh_key": present(req, key)})

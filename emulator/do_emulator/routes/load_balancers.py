@@ -1,27 +1,20 @@
 """Regional load balancers: /v2/load_balancers CRUD (PUT replaces the whole configuration), droplets and
-forwarding_rules sub-collections.
-
-A load balancer is `new` until `_ready_at`, then `active`; its address is allocated at creation and shown once it
-is active. Backends are either `droplet_ids` (stored, and filtered against the droplets that still exist when
-read) or a `tag` (the droplets carrying it are derived when read), never both. Global load balancers are not
-emulated (a clear 422).
+forwarding_rules sub-collections (the record and how it is shown: models/load_balancers.py). Backends are either
+`droplet_ids` or a `tag`, never both. Global load balancers are not emulated (a clear 422).
 """
 
 import ipaddress
 import re
-import uuid
 
-from .. import catalog, network
-from ..errors import bad_request, not_found, unprocessable
+from .. import catalog
+from ..errors import bad_request, unprocessable
 from ..http import accepted, no_content, ok
 from ..input_checks import field, int_list, is_uuid, unique
-from ..lifecycle import done, iso, ready_at
-from ..pagination import paginate
-from ..project_membership import project_id_for
+from ..models import droplets, load_balancers, projects, vpcs
+from ..models import tags as tag_area
+from ..models.load_balancers import present
 from ..router import route
-from . import tags as tag_area
 
-KIND = "load_balancers"
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,254}$"
 ENTRY_PROTOCOLS = ("http", "https", "http2", "http3", "tcp", "udp")
 TARGET_PROTOCOLS = ("http", "https", "http2", "tcp", "udp")
@@ -42,37 +35,8 @@ FLAGS = ("redirect_http_to_https", "enable_proxy_protocol", "enable_backend_keep
 FIXED_AFTER_CREATE = ("region", "network", "network_stack", "type", "vpc_uuid")
 
 
-def urn(lb_id):
-    return "do:loadbalancer:%s" % lb_id
-
-
-# -- reading --------------------------------------------------------------------------------------------------
-def backend_droplet_ids(req, lb):
-    if lb["tag"]:
-        return [d["id"] for d in req.store.all("droplets") if lb["tag"] in (d.get("tags") or ())]
-    return [d for d in lb["_droplet_ids"] if req.store.exists("droplets", d)]
-
-
-def present(req, lb):
-    active = done(req, lb["_ready_at"])
-    shown = {k: v for k, v in lb.items() if not k.startswith("_")}
-    shown.update(status="active" if active else "new", ip=lb["_ip"] if active else "",
-                 region=catalog.region(lb["region"]), droplet_ids=backend_droplet_ids(req, lb),
-                 project_id=project_id_for(req, urn(lb["id"]), lb["project_id"]))
-    if lb["_ipv6"] and active:
-        shown["ipv6"] = lb["_ipv6"]
-    if not shown["tag"]:
-        del shown["tag"]
-    if shown["project_id"] is None:
-        del shown["project_id"]
-    return shown
-
-
 def _load(req):
-    lb = req.store.get(KIND, req.params["lb_id"])
-    if lb is None:
-        raise not_found()
-    return lb
+    return load_balancers.find(req, req.params["lb_id"])
 
 
 # -- validation -----------------------------------------------------------------------------------------------
@@ -199,7 +163,7 @@ def _backends(req, body, region):
 
 def _check_droplets(req, droplet_ids, region):
     for droplet_id in droplet_ids:
-        droplet = req.store.get("droplets", droplet_id)
+        droplet = droplets.get(req, droplet_id)
         if droplet is None:
             raise unprocessable("Droplet %s could not be found" % droplet_id)
         if droplet.get("region") != region:
@@ -246,9 +210,7 @@ def _settings(req, body):
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
-@route("GET", "/v2/load_balancers")
-def list_load_balancers(req):
-    return ok(paginate(req, req.store.all(KIND), "load_balancers", present=lambda lb: present(req, lb)))
+load_balancers.LOAD_BALANCERS.serve("/v2/load_balancers/{lb_id}", "load_balancer", "load_balancers", present)
 
 
 @route("POST", "/v2/load_balancers")
@@ -256,28 +218,11 @@ def create_load_balancer(req):
     body = req.json()
     settings = _settings(req, body)
     project_id = field(body, "project_id", str)
-    if project_id and not req.store.exists("projects", project_id):
+    if project_id and not projects.exists(req, project_id):
         raise unprocessable("The project %s could not be found; the load balancer was not created" % project_id)
-    vpc = network.resolve_vpc(req, settings["vpc_uuid"], settings["region"])
-    lb_id = str(uuid.uuid4())
-    # Its leg in the VPC, where it reaches the droplets (an INTERNAL load balancer has no other address).
-    private_address = network.allocate_private_ipv4(req, vpc)["ip_address"]
-    if settings["network"] == "INTERNAL":
-        address = private_address
-    else:
-        address = network.allocate_public_ipv4(req)["ip_address"]
-    ipv6 = None
-    if settings["network_stack"] == "DUALSTACK":
-        ipv6 = "2604:a880:800:14::%x:%x" % divmod(req.store.next_id("lb-ipv6", 1), 0x10000)
-    lb = dict(settings, id=lb_id, vpc_uuid=vpc["id"], created_at=iso(req.now), project_id=project_id,
-              _ip=address, _private_ip=private_address, _ipv6=ipv6, _ready_at=ready_at(req))
-    req.store.put(KIND, lb)
+    lb = load_balancers.create(req, settings, vpcs.resolve(req, settings["vpc_uuid"], settings["region"]),
+                               project_id)
     return accepted({"load_balancer": present(req, lb)})
-
-
-@route("GET", "/v2/load_balancers/{lb_id}")
-def get_load_balancer(req):
-    return ok({"load_balancer": present(req, _load(req))})
 
 
 @route("PUT", "/v2/load_balancers/{lb_id}")
@@ -294,14 +239,8 @@ def replace_load_balancer(req):
             raise unprocessable("%s cannot be changed after the load balancer is created" % attribute)
         settings[attribute] = lb[attribute]
     lb.update(settings)
-    req.store.put(KIND, lb)
+    load_balancers.save(req, lb)
     return ok({"load_balancer": present(req, lb)})
-
-
-@route("DELETE", "/v2/load_balancers/{lb_id}")
-def delete_load_balancer(req):
-    req.store.delete(KIND, _load(req)["id"])
-    return no_content()
 
 
 @route("DELETE", "/v2/load_balancers/{lb_id}/cache")
@@ -323,7 +262,7 @@ def add_droplets(req):
     droplet_ids = _droplets_body(req, lb)
     _check_droplets(req, droplet_ids, lb["region"])
     lb["_droplet_ids"] = unique(lb["_droplet_ids"] + droplet_ids)
-    req.store.put(KIND, lb)
+    load_balancers.save(req, lb)
     return no_content()
 
 
@@ -332,7 +271,7 @@ def remove_droplets(req):
     lb = _load(req)
     leaving = _droplets_body(req, lb)
     lb["_droplet_ids"] = [d for d in lb["_droplet_ids"] if d not in leaving]
-    req.store.put(KIND, lb)
+    load_balancers.save(req, lb)
     return no_content()
 
 
@@ -341,7 +280,7 @@ def add_forwarding_rules(req):
     lb = _load(req)
     lb["forwarding_rules"] = unique(lb["forwarding_rules"] + _forwarding_rules(req.json()))
     _check_entry_ports(lb["forwarding_rules"])
-    req.store.put(KIND, lb)
+    load_balancers.save(req, lb)
     return no_content()
 
 
@@ -353,5 +292,5 @@ def remove_forwarding_rules(req):
     if not remaining:
         raise unprocessable("a load balancer needs at least one forwarding rule")
     lb["forwarding_rules"] = remaining
-    req.store.put(KIND, lb)
+    load_balancers.save(req, lb)
     return no_content()

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from ..errors import bad_request, not_found
 from ..http import ok
+from ..models import droplets
 from ..router import route
 
 MAX_POINTS = 1000
@@ -39,7 +40,7 @@ def _window(req):
     host_id = req.arg("host_id")
     if host_id in (None, ""):
         raise bad_request("host_id is required")
-    droplet = req.store.get("droplets", host_id) if str(host_id).isdigit() else None
+    droplet = droplets.get(req, host_id) if str(host_id).isdigit() else None
     if droplet is None:
         raise not_found("The Droplet %s could not be found." % host_id)
     start, end = _timestamp(req, "start"), _timestamp(req, "end")

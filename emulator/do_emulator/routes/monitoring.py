@@ -9,13 +9,15 @@ at least one email or Slack destination; percentages stay within 0..100.
 import re
 import uuid
 
-from ..errors import bad_request, not_found, unprocessable
-from ..http import no_content, ok
+from ..errors import bad_request, unprocessable
+from ..http import ok
 from ..input_checks import field, required_string, string_list
-from ..pagination import paginate
+from ..models.alert_policies import ALERT_POLICIES
+from ..models.databases import CLUSTERS
+from ..models.droplets import DROPLETS
+from ..models.load_balancers import LOAD_BALANCERS
 from ..router import route
 
-KIND = "alert_policies"
 COMPARISONS = ("GreaterThan", "LessThan")
 WINDOWS = ("5m", "10m", "30m", "1h")
 _DROPLET = ("load_1", "load_5", "load_15", "memory_utilization_percent", "disk_utilization_percent", "cpu",
@@ -30,11 +32,11 @@ _LBAAS = ("avg_cpu_utilization_percent", "connection_utilization_percent", "drop
 _DBAAS = ("load_15_alerts", "memory_utilization_alerts", "disk_utilization_alerts", "cpu_alerts")
 _AUTOSCALE = ("current_instances", "target_instances", "current_cpu_utilization", "target_cpu_utilization",
               "current_memory_utilization", "target_memory_utilization", "scale_up", "scale_down")
-# policy type -> the store kind its entities live in (None: not emulated, any id is accepted)
+# policy type -> the collection its entities live in (None: not emulated, any id is accepted)
 ENTITY_KINDS = {
-    **{"v1/insights/droplet/" + t: "droplets" for t in _DROPLET},
-    **{"v1/insights/lbaas/" + t: "load_balancers" for t in _LBAAS},
-    **{"v1/dbaas/alerts/" + t: "databases" for t in _DBAAS},
+    **{"v1/insights/droplet/" + t: DROPLETS for t in _DROPLET},
+    **{"v1/insights/lbaas/" + t: LOAD_BALANCERS for t in _LBAAS},
+    **{"v1/dbaas/alerts/" + t: CLUSTERS for t in _DBAAS},
     **{"v1/droplet/autoscale_alerts/" + t: None for t in _AUTOSCALE},
 }
 PERCENT_TYPES = {
@@ -49,10 +51,7 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 def _load(req):
-    policy = req.store.get(KIND, req.params["alert_uuid"])
-    if policy is None:
-        raise not_found()
-    return policy
+    return ALERT_POLICIES.find(req, req.params["alert_uuid"])
 
 
 def _alerts(body):
@@ -96,39 +95,26 @@ def _policy(req, body):
     entities = string_list(body, "entities")
     kind = ENTITY_KINDS[policy_type]
     for entity in entities:
-        if kind is not None and not req.store.exists(kind, entity):
-            raise unprocessable("entity %s is not a %s of this account" % (entity, kind.rstrip("s")))
+        if kind is not None and not kind.exists(req, entity):
+            raise unprocessable("entity %s is not a %s of this account" % (entity, kind.kind.rstrip("s")))
     return {"type": policy_type, "description": description, "compare": compare, "value": value,
             "window": window, "entities": entities, "tags": string_list(body, "tags"),
             "alerts": _alerts(body), "enabled": field(body, "enabled", bool, required=True)}
 
 
-@route("GET", "/v2/monitoring/alerts")
-def list_policies(req):
-    return ok(paginate(req, req.store.all(KIND), "policies"))
+ALERT_POLICIES.serve("/v2/monitoring/alerts/{alert_uuid}", "policy", "policies")
 
 
 @route("POST", "/v2/monitoring/alerts")
 def create_policy(req):
     policy = dict(_policy(req, req.json()), uuid=str(uuid.uuid4()))
-    req.store.put(KIND, policy, key=policy["uuid"])
+    ALERT_POLICIES.save(req, policy)
     return ok({"policy": policy})
-
-
-@route("GET", "/v2/monitoring/alerts/{alert_uuid}")
-def get_policy(req):
-    return ok({"policy": _load(req)})
 
 
 @route("PUT", "/v2/monitoring/alerts/{alert_uuid}")
 def replace_policy(req):
     policy = _load(req)
     replaced = dict(_policy(req, req.json()), uuid=policy["uuid"])
-    req.store.put(KIND, replaced, key=policy["uuid"])
+    ALERT_POLICIES.save(req, replaced)
     return ok({"policy": replaced})
-
-
-@route("DELETE", "/v2/monitoring/alerts/{alert_uuid}")
-def delete_policy(req):
-    req.store.delete(KIND, _load(req)["uuid"])
-    return no_content()

@@ -8,13 +8,12 @@ held by another Droplet; an unassign of an unassigned reserved IP is 422. Listin
 first, like the API's other action listings.
 """
 
-from .. import actions
-from ..errors import bad_request, not_found, unprocessable
+from ..errors import bad_request, unprocessable
 from ..http import created, ok
 from ..input_checks import field
+from ..models import actions, reserved_ips
 from ..pagination import paginate
 from ..router import route
-from . import reserved_ips
 
 TYPES = ("assign", "unassign")
 
@@ -32,29 +31,26 @@ def _type(body):
 
 @route("GET", "/v2/reserved_ips/{reserved_ip}/actions")
 def list_reserved_ip_actions(req):
-    reserved_ip = reserved_ips.find(req)
+    reserved_ip = reserved_ips.find(req, req.params["reserved_ip"])
     newest_first = actions.for_resource(req, reserved_ips.RESOURCE_TYPE, reserved_ips.resource_id(reserved_ip))[::-1]
     return ok(paginate(req, newest_first, "actions", present=lambda a: actions.present(req, a)))
 
 
 @route("POST", "/v2/reserved_ips/{reserved_ip}/actions")
 def post_reserved_ip_action(req):
-    reserved_ip = reserved_ips.find(req)
+    reserved_ip = reserved_ips.find(req, req.params["reserved_ip"])
     body = req.json()
     if _type(body) == "assign":
         action = reserved_ips.assign(req, reserved_ip, field(body, "droplet_id", int, required=True))
     else:
         action = reserved_ips.unassign(req, reserved_ip)
-    req.store.put(reserved_ips.KIND, reserved_ip, key=reserved_ip["ip"])
+    reserved_ips.save(req, reserved_ip)
     return created({"action": reserved_ips.present_action(req, reserved_ip, action)})
 
 
 @route("GET", "/v2/reserved_ips/{reserved_ip}/actions/{action_id}")
 def get_reserved_ip_action(req):
-    reserved_ip = reserved_ips.find(req)
-    action_id = req.params["action_id"]
-    action = req.store.get(actions.KIND, action_id) if action_id.isdigit() else None
-    if action is None or action["resource_type"] != reserved_ips.RESOURCE_TYPE \
-            or str(action["resource_id"]) != str(reserved_ips.resource_id(reserved_ip)):
-        raise not_found()
+    reserved_ip = reserved_ips.find(req, req.params["reserved_ip"])
+    action = actions.find_for(req, req.params["action_id"], reserved_ips.RESOURCE_TYPE,
+                              reserved_ips.resource_id(reserved_ip))
     return ok({"action": reserved_ips.present_action(req, reserved_ip, action)})

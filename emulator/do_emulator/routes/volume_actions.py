@@ -1,17 +1,18 @@
 """Volume actions: attach, detach (by volume id or by volume_name + region) and resize (by id only).
 
 The effect is applied when the action starts; the action stays `in-progress` for --action-seconds and the volume
-accepts no other action until then. Attach and detach write both sides of the attachment: the volume's
-`droplet_ids` and the droplet's `volume_ids` (the one write this area makes to another area's documents).
-A volume's action history lists the most recent action first, like the API's other action listings.
+accepts no other action until then. Attach and detach go through models/attachments.py, which writes both
+sides of the attachment. A volume's action history lists the most recent action first, like the API's other
+action listings.
 """
 
-from .. import actions
 from ..errors import bad_request, not_found, unprocessable
 from ..http import accepted, ok
+from ..models import actions, attachments, droplets, tags, volumes
+from ..models.volumes import find, find_by_name, region_slug
 from ..pagination import paginate
 from ..router import route
-from .volumes import DROPLETS, KIND, MAX_SIZE_GIB, attached_droplet_ids, check_tags, find, find_by_name, region_slug
+from .volumes import MAX_SIZE_GIB
 
 MAX_VOLUMES_PER_DROPLET = 15
 ACTION_TYPES = {"attach": "attach_volume", "detach": "detach_volume", "resize": "resize_volume"}
@@ -37,7 +38,7 @@ def _check_region(body, volume):
 
 
 def _droplet(req, droplet_id):
-    droplet = req.store.get(DROPLETS, droplet_id)
+    droplet = droplets.get(req, droplet_id)
     if droplet is None:
         raise not_found("The Droplet %d could not be found." % droplet_id)
     return droplet
@@ -45,12 +46,12 @@ def _droplet(req, droplet_id):
 
 def _attach(req, volume, body):
     droplet_id = _integer(body, "droplet_id")
-    tag_names = check_tags(req, body.get("tags"))
+    tag_names = tags.ensure_valid(req, body.get("tags"))
     droplet = _droplet(req, droplet_id)
     if region_slug(droplet.get("region")) != volume["region"]:
         raise unprocessable("the Droplet %d is in region %s; the volume %s can only be attached to a Droplet in %s"
                             % (droplet_id, region_slug(droplet.get("region")), volume["name"], volume["region"]))
-    attached = attached_droplet_ids(req, volume)
+    attached = attachments.droplet_ids(req, volume)
     if droplet_id in attached:
         raise unprocessable("the volume %s is already attached to the Droplet %d" % (volume["name"], droplet_id))
     if attached:
@@ -62,20 +63,16 @@ def _attach(req, volume, body):
                             % (droplet_id, MAX_VOLUMES_PER_DROPLET))
     if actions.is_busy(req, droplet):
         raise unprocessable("Droplet already has a pending event.")
-    droplet["volume_ids"] = [*volume_ids, volume["id"]]
-    req.store.put(DROPLETS, droplet, key=str(droplet_id))
-    volume["droplet_ids"] = [droplet_id]
+    attachments.attach(req, droplet, [volume])
     volume["tags"] = list(dict.fromkeys([*(volume.get("tags") or []), *tag_names]))
 
 
 def _detach(req, volume, body):
     droplet_id = _integer(body, "droplet_id")
     droplet = _droplet(req, droplet_id)
-    if droplet_id not in attached_droplet_ids(req, volume):
+    if droplet_id not in attachments.droplet_ids(req, volume):
         raise not_found("the volume %s is not attached to the Droplet %d" % (volume["name"], droplet_id))
-    droplet["volume_ids"] = [v for v in droplet.get("volume_ids") or [] if v != volume["id"]]
-    req.store.put(DROPLETS, droplet, key=str(droplet_id))
-    volume["droplet_ids"] = [d for d in volume.get("droplet_ids") or [] if d != droplet_id]
+    attachments.detach(req, droplet, volume)
 
 
 def _resize(req, volume, body):
@@ -103,12 +100,10 @@ def _run(req, volume, body, allowed):
     _EFFECTS[kind](req, volume, body)
     # A volume's id is a UUID, which the action schema's integer resource_id cannot hold: as on the API,
     # volume actions carry resource_id null, and the volume is remembered privately.
-    started = actions.start(req, ACTION_TYPES[kind], "volume", None, volume["region"])
-    action = req.store.get(actions.KIND, started["id"])
-    action["_volume_id"] = volume["id"]
-    req.store.put(actions.KIND, action)
+    action = actions.start(req, ACTION_TYPES[kind], "volume", None, volume["region"],
+                           private={"_volume_id": volume["id"]})
     actions.mark_busy(volume, action)
-    req.store.put(KIND, volume)
+    volumes.save(req, volume)
     return accepted({"action": actions.present(req, action)})
 
 
@@ -134,21 +129,17 @@ def post_action_by_name(req):
     return _run(req, volume, body, ("attach", "detach"))
 
 
-def _volume_actions(req, volume_id):
-    return [a for a in req.store.all(actions.KIND) if a.get("_volume_id") == volume_id]
-
-
 @route("GET", "/v2/volumes/{volume_id}/actions")
 def list_actions(req):
     volume = find(req, req.params["volume_id"])
-    newest_first = _volume_actions(req, volume["id"])[::-1]
+    newest_first = actions.for_volume(req, volume["id"])[::-1]
     return ok(paginate(req, newest_first, "actions", lambda a: actions.present(req, a)))
 
 
 @route("GET", "/v2/volumes/{volume_id}/actions/{action_id}")
 def get_action(req):
     volume = find(req, req.params["volume_id"])
-    action = req.store.get(actions.KIND, req.params["action_id"])
+    action = actions.ACTIONS.get(req, req.params["action_id"])
     if action is None or action.get("_volume_id") != volume["id"]:
         raise not_found()
     return ok({"action": actions.present(req, action)})

@@ -1,79 +1,19 @@
-"""Block storage volumes: /v2/volumes (create, list by name/region, get, delete by id or by name+region).
-
-A volume stores its region as a slug and is shown with the full region object. Its attachments are kept on both
-sides (`volume.droplet_ids`, `droplet.volume_ids`) by the attach/detach actions; when shown, a volume lists only
-droplets that still exist and still hold it, so a deleted droplet releases its volumes without touching them.
+"""Block storage volumes: /v2/volumes (create, list by name/region, get, delete by id or by name+region). The record
+and how it is shown are models/volumes.py's; which Droplet holds a volume is models/attachments.py's.
 """
 
 import re
-import uuid
 
 from .. import catalog
 from ..errors import bad_request, conflict, not_found, unprocessable
-from ..http import created, no_content, ok
-from ..lifecycle import iso
-from ..pagination import paginate
+from ..http import created, no_content
+from ..models import snapshots, tags, volumes
+from ..models.volumes import find_by_name, present
 from ..router import route
-from . import tags
-
-KIND = "volumes"
-DROPLETS = "droplets"
-SNAPSHOTS = "snapshots"
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 MAX_SIZE_GIB = 16384
 FILESYSTEM_LABEL_LIMITS = {"ext4": 16, "xfs": 12}
-
-
-# -- shared helpers (volume actions and snapshots use them too) -----------------------------------------------
-def region_slug(region):
-    """A region as stored by any area: a slug or a region object."""
-    return region.get("slug") if isinstance(region, dict) else region
-
-
-def attached_droplet_ids(req, volume):
-    """The droplets the volume is attached to now: recorded on the volume, still existing and holding it."""
-    attached = []
-    for droplet_id in volume.get("droplet_ids") or ():
-        droplet = req.store.get(DROPLETS, droplet_id)
-        if droplet is not None and volume["id"] in (droplet.get("volume_ids") or ()):
-            attached.append(droplet_id)
-    return attached
-
-
-def present(req, volume):
-    return {
-        "id": volume["id"],
-        "name": volume["name"],
-        "description": volume.get("description", ""),
-        "size_gigabytes": volume["size_gigabytes"],
-        "region": catalog.region(volume["region"]),
-        "droplet_ids": attached_droplet_ids(req, volume),
-        "filesystem_type": volume.get("filesystem_type", ""),
-        "filesystem_label": volume.get("filesystem_label", ""),
-        "created_at": volume["created_at"],
-        "tags": list(volume.get("tags") or []),
-    }
-
-
-def find(req, volume_id):
-    """The stored volume (a private copy) or 404."""
-    volume = req.store.get(KIND, volume_id)
-    if volume is None:
-        raise not_found()
-    return volume
-
-
-def find_by_name(req, name, region):
-    for volume in req.store.all(KIND):
-        if volume["name"] == name and volume["region"] == region:
-            return req.store.get(KIND, volume["id"])
-    return None
-
-
-def check_tags(req, names):
-    """Validated tag names; tags that do not exist yet are created, as the API does for tags on a resource."""
-    return tags.ensure(req, tags.check_names(names))
 
 
 def _optional_string(body, key, limit=None):
@@ -112,7 +52,7 @@ def create_volume(req):
     if snapshot_id not in (None, ""):
         if not isinstance(snapshot_id, str):
             raise bad_request("snapshot_id must be a string")
-        snapshot = req.store.get(SNAPSHOTS, snapshot_id)
+        snapshot = snapshots.get(req, snapshot_id)
         if snapshot is None or snapshot.get("resource_type") != "volume":
             raise not_found("The volume snapshot %s could not be found." % snapshot_id)
         if region not in snapshot.get("regions", ()):
@@ -142,53 +82,18 @@ def create_volume(req):
             raise unprocessable("filesystem_label may be at most %d characters for %s"
                                 % (FILESYSTEM_LABEL_LIMITS[filesystem_type], filesystem_type))
     description = _optional_string(body, "description")
-    tag_names = check_tags(req, body.get("tags"))
+    tag_names = tags.ensure_valid(req, body.get("tags"))
 
     if find_by_name(req, name, region) is not None:
         raise conflict("a volume named %s already exists in region %s" % (name, region))
 
-    volume = {
-        "id": str(uuid.uuid4()),
-        "name": name,
-        "description": description,
-        "size_gigabytes": size,
-        "region": region,
-        "droplet_ids": [],
-        "filesystem_type": filesystem_type,
-        "filesystem_label": filesystem_label,
-        "created_at": iso(req.now),
-        "tags": tag_names,
-    }
-    if snapshot is not None:
-        volume["_snapshot_id"] = snapshot_id
-    req.store.put(KIND, volume)
+    volume = volumes.create(req, name, region, size, description, filesystem_type, filesystem_label, tag_names,
+                            snapshot_id if snapshot is not None else None)
     return created({"volume": present(req, volume)})
 
 
-@route("GET", "/v2/volumes")
-def list_volumes(req):
-    name = req.arg("name")
-    region = req.arg("region")
-    volumes = [v for v in req.store.all(KIND)
-               if (not name or v["name"] == name) and (not region or v["region"] == region)]
-    return ok(paginate(req, volumes, "volumes", lambda v: present(req, v)))
-
-
-@route("GET", "/v2/volumes/{volume_id}")
-def get_volume(req):
-    return ok({"volume": present(req, find(req, req.params["volume_id"]))})
-
-
-def _delete(req, volume):
-    if attached_droplet_ids(req, volume):
-        raise conflict("A volume that is attached to a Droplet cannot be deleted; detach it first.")
-    req.store.delete(KIND, volume["id"])
-    return no_content()
-
-
-@route("DELETE", "/v2/volumes/{volume_id}")
-def delete_volume(req):
-    return _delete(req, find(req, req.params["volume_id"]))
+volumes.VOLUMES.serve("/v2/volumes/{volume_id}", "volume", "volumes", present, delete=volumes.delete_detached,
+                      listed=lambda req: volumes.matching(req, req.arg("name"), req.arg("region")))
 
 
 @route("DELETE", "/v2/volumes")
@@ -200,4 +105,5 @@ def delete_volume_by_name(req):
     volume = find_by_name(req, name, region)
     if volume is None:
         raise not_found()
-    return _delete(req, volume)
+    volumes.delete_detached(req, volume)
+    return no_content()

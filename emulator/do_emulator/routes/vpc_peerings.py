@@ -9,40 +9,21 @@ whose VPC no longer exists is not shown.
 import re
 import uuid
 
-from .. import network
 from ..errors import bad_request, conflict, not_found, unprocessable
 from ..http import accepted, ok
-from ..lifecycle import done, iso, ready_at
+from ..lifecycle import iso, ready_at
+from ..models import vpcs
+from ..models.vpc_peerings import VPC_PEERINGS, present, visible
 from ..pagination import paginate
 from ..router import route
-from .vpcs import find as find_vpc
 
-KIND = "vpc_peerings"
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9\-]+$")
 MAX_NAME = 255
 
 
-def present(req, peering, status=None):
-    return {
-        "id": peering["id"],
-        "name": peering["name"],
-        "vpc_ids": list(peering["vpc_ids"]),
-        "created_at": peering["created_at"],
-        "status": status or ("ACTIVE" if done(req, peering["_ready_at"]) else "PROVISIONING"),
-    }
-
-
-def _alive(req, peering):
-    return all(req.store.exists(network.VPC_KIND, v) for v in peering["vpc_ids"])
-
-
-def _visible(req):
-    return [p for p in req.store.all(KIND) if _alive(req, p)]
-
-
 def _find(req, peering_id, vpc_id=None):
-    peering = req.store.get(KIND, peering_id)
-    if peering is None or not _alive(req, peering) or (vpc_id and vpc_id not in peering["vpc_ids"]):
+    peering = VPC_PEERINGS.find(req, peering_id)
+    if vpc_id and vpc_id not in peering["vpc_ids"]:
         raise not_found()
     return peering
 
@@ -54,7 +35,7 @@ def _check_name(req, name, peering_id=None):
         raise bad_request("name must be a string")
     if len(name) > MAX_NAME or not NAME_PATTERN.match(name):
         raise unprocessable("name %r may only contain letters, numbers and dashes" % name)
-    if any(p["name"] == name and p["id"] != peering_id for p in _visible(req)):
+    if any(p["name"] == name and p["id"] != peering_id for p in visible(req)):
         raise conflict("a VPC peering named %s already exists" % name)
     return name
 
@@ -66,24 +47,22 @@ def _create(req, name, vpc_ids):
         raise unprocessable("vpc_ids must name exactly two VPCs")
     if vpc_ids[0] == vpc_ids[1]:
         raise unprocessable("a VPC cannot be peered with itself")
-    vpcs = []
+    found = []
     for vpc_id in vpc_ids:
-        vpc = req.store.get(network.VPC_KIND, vpc_id)
+        vpc = vpcs.get(req, vpc_id)
         if vpc is None:
             raise unprocessable("The VPC %s could not be found." % vpc_id)
-        vpcs.append(vpc)
-    if any(set(p["vpc_ids"]) == set(vpc_ids) for p in _visible(req)):
-        raise conflict("the VPCs %s and %s are already peered" % (vpcs[0]["name"], vpcs[1]["name"]))
+        found.append(vpc)
+    if any(set(p["vpc_ids"]) == set(vpc_ids) for p in visible(req)):
+        raise conflict("the VPCs %s and %s are already peered" % (found[0]["name"], found[1]["name"]))
     peering = {"id": str(uuid.uuid4()), "name": name, "vpc_ids": list(vpc_ids), "created_at": iso(req.now),
                "_ready_at": ready_at(req)}
-    req.store.put(KIND, peering)
-    return peering
+    return VPC_PEERINGS.save(req, peering)
 
 
 # -- account-wide ----------------------------------------------------------------------------------------------
-@route("GET", "/v2/vpc_peerings")
-def list_peerings(req):
-    return ok(paginate(req, _visible(req), "vpc_peerings", lambda p: present(req, p)))
+VPC_PEERINGS.serve("/v2/vpc_peerings/{vpc_peering_id}", "vpc_peering", "vpc_peerings", present, listed=visible,
+                   methods=("list", "get"))
 
 
 @route("POST", "/v2/vpc_peerings")
@@ -95,37 +74,32 @@ def create_peering(req):
     return accepted({"vpc_peering": present(req, _create(req, name, body["vpc_ids"]))})
 
 
-@route("GET", "/v2/vpc_peerings/{vpc_peering_id}")
-def get_peering(req):
-    return ok({"vpc_peering": present(req, _find(req, req.params["vpc_peering_id"]))})
-
-
 @route("PATCH", "/v2/vpc_peerings/{vpc_peering_id}")
 def rename_peering(req):
     peering = _find(req, req.params["vpc_peering_id"])
     peering["name"] = _check_name(req, req.json().get("name"), peering["id"])
-    req.store.put(KIND, peering)
+    VPC_PEERINGS.save(req, peering)
     return ok({"vpc_peering": present(req, peering)})
 
 
 @route("DELETE", "/v2/vpc_peerings/{vpc_peering_id}")
 def delete_peering(req):
     peering = _find(req, req.params["vpc_peering_id"])
-    req.store.delete(KIND, peering["id"])
+    VPC_PEERINGS.delete(req, peering)
     return accepted({"vpc_peering": present(req, peering, status="DELETING")})
 
 
 # -- one VPC's view --------------------------------------------------------------------------------------------
 @route("GET", "/v2/vpcs/{vpc_id}/peerings")
 def list_vpc_peerings(req):
-    vpc = find_vpc(req, req.params["vpc_id"])
-    peerings = [p for p in _visible(req) if vpc["id"] in p["vpc_ids"]]
+    vpc = vpcs.find(req, req.params["vpc_id"])
+    peerings = [p for p in visible(req) if vpc["id"] in p["vpc_ids"]]
     return ok(paginate(req, peerings, "peerings", lambda p: present(req, p)))
 
 
 @route("POST", "/v2/vpcs/{vpc_id}/peerings")
 def create_vpc_peering(req):
-    vpc = find_vpc(req, req.params["vpc_id"])
+    vpc = vpcs.find(req, req.params["vpc_id"])
     body = req.json()
     name = _check_name(req, body.get("name"))
     other = body.get("vpc_id")
@@ -140,5 +114,5 @@ def create_vpc_peering(req):
 def rename_vpc_peering(req):
     peering = _find(req, req.params["vpc_peering_id"], req.params["vpc_id"])
     peering["name"] = _check_name(req, req.json().get("name"), peering["id"])
-    req.store.put(KIND, peering)
+    VPC_PEERINGS.save(req, peering)
     return ok({"peering": present(req, peering)})

@@ -1,6 +1,6 @@
 """VPCs: /v2/vpcs (create, list, get, update, patch, delete) and /v2/vpcs/{vpc_id}/members.
 
-The first VPC of a region becomes its default (as does the one `network.default_vpc` creates when a resource is
+The first VPC of a region becomes its default (as does the one `models.vpcs.default_vpc` creates when a resource is
 placed in a region without any). A region's default can be moved to another VPC of the region but never unset,
 and is never deleted. Members are derived when read from the droplets, database clusters (and their read-only
 replicas) and load balancers that name the VPC, so a VPC with members answers 403 to a delete.
@@ -9,36 +9,19 @@ replicas) and load balancers that name the VPC, so a VPC with members answers 40
 import re
 
 from .. import catalog, network
-from ..errors import bad_request, conflict, forbidden, not_found, unprocessable
-from ..http import created, no_content, ok
+from ..errors import bad_request, conflict, unprocessable
+from ..http import created, ok
+from ..models import vpcs
+from ..models.vpcs import MEMBER_KINDS, find, present
 from ..pagination import paginate
 from ..router import route
 
-KIND = network.VPC_KIND
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9\-.]+$")
 MAX_NAME = 255
 MAX_DESCRIPTION = 255
 
-# resource_type filter -> (store kind, URN type, the field that names the VPC)
-MEMBER_KINDS = {
-    "droplet": ("droplets", "droplet", ("vpc_uuid",)),
-    "database": ("databases", "dbaas", ("private_network_uuid", "vpc_uuid")),
-    "load_balancer": ("load_balancers", "loadbalancer", ("vpc_uuid",)),
-}
 MEMBER_TYPE_ALIASES = {"dbaas": "database", "loadbalancer": "load_balancer", "load_balancers": "load_balancer",
                        "droplets": "droplet", "databases": "database"}
-
-
-def present(vpc):
-    return {k: vpc[k] for k in ("id", "urn", "name", "description", "region", "ip_range", "default",
-                                "created_at")}
-
-
-def find(req, vpc_id):
-    vpc = req.store.get(KIND, vpc_id)
-    if vpc is None:
-        raise not_found()
-    return vpc
 
 
 def _check_name(req, name, vpc_id=None):
@@ -48,7 +31,7 @@ def _check_name(req, name, vpc_id=None):
         raise bad_request("name must be a string")
     if len(name) > MAX_NAME or not NAME_PATTERN.match(name):
         raise unprocessable("name %r may only contain letters, numbers, dashes and periods" % name)
-    for other in req.store.all(KIND):
+    for other in vpcs.all_(req):
         if other["name"] == name and other["id"] != vpc_id:
             raise conflict("a VPC named %s already exists" % name)
     return name
@@ -65,21 +48,7 @@ def _check_description(body):
     return description
 
 
-def members(req, vpc_id, resource_type=None):
-    found = []
-    for member_type, (kind, urn_type, fields) in MEMBER_KINDS.items():
-        if resource_type and resource_type != member_type:
-            continue
-        for doc in req.store.all(kind):
-            if any(doc.get(field) == vpc_id for field in fields):
-                found.append({"urn": "do:%s:%s" % (urn_type, doc["id"]), "name": doc.get("name", ""),
-                              "created_at": doc.get("created_at", "")})
-            # a database cluster's read-only replicas (kept in its document) may sit in a VPC of their own
-            for replica in (doc.get("_replicas") or {}).values() if kind == "databases" else ():
-                if replica["private_network_uuid"] == vpc_id:
-                    found.append({"urn": "do:dbaas:%s" % replica["id"], "name": replica["name"],
-                                  "created_at": replica["created_at"]})
-    return found
+vpcs.VPCS.serve("/v2/vpcs/{vpc_id}", "vpc", "vpcs", present, delete=vpcs.delete)
 
 
 @route("POST", "/v2/vpcs")
@@ -96,28 +65,18 @@ def create_vpc(req):
     description = _check_description(body) or ""
     ip_range = body.get("ip_range")
     if ip_range in (None, ""):
-        ip_range = network.free_range(req)
+        ip_range = vpcs.free_range(req)
     else:
         if not isinstance(ip_range, str):
             raise bad_request("ip_range must be a string")
         ip_range = network.check_ip_range(ip_range)
-        overlap = network.overlapping_vpc(req, ip_range)
+        overlap = vpcs.overlapping(req, ip_range)
         if overlap is not None:
             raise unprocessable("ip_range %s overlaps the range %s of the VPC %s"
                                 % (ip_range, overlap["ip_range"], overlap["name"]))
-    first_in_region = not any(v["region"] == region for v in req.store.all(KIND))
-    vpc = network.new_vpc(req, name, region, ip_range, description, default=first_in_region)
-    return created({"vpc": present(vpc)})
-
-
-@route("GET", "/v2/vpcs")
-def list_vpcs(req):
-    return ok(paginate(req, req.store.all(KIND), "vpcs", present))
-
-
-@route("GET", "/v2/vpcs/{vpc_id}")
-def get_vpc(req):
-    return ok({"vpc": present(find(req, req.params["vpc_id"]))})
+    first_in_region = not any(v["region"] == region for v in vpcs.all_(req))
+    vpc = vpcs.create(req, name, region, ip_range, description, default=first_in_region)
+    return created({"vpc": present(req, vpc)})
 
 
 def _update(req, partial):
@@ -133,17 +92,12 @@ def _update(req, partial):
         if not isinstance(default, bool):
             raise bad_request("default must be a boolean")
         if default and not vpc["default"]:
-            for other in req.store.all(KIND):
-                if other["region"] == vpc["region"] and other["default"]:
-                    previous = req.store.get(KIND, other["id"])
-                    previous["default"] = False
-                    req.store.put(KIND, previous)
-            vpc["default"] = True
+            vpcs.make_default(req, vpc)
         elif not default and vpc["default"]:
             raise unprocessable("the default VPC of a region cannot be unset; make another VPC of %s the default "
                                 "instead" % vpc["region"])
-    req.store.put(KIND, vpc)
-    return ok({"vpc": present(vpc)})
+    vpcs.save(req, vpc)
+    return ok({"vpc": present(req, vpc)})
 
 
 @route("PUT", "/v2/vpcs/{vpc_id}")
@@ -156,17 +110,6 @@ def patch_vpc(req):
     return _update(req, partial=True)
 
 
-@route("DELETE", "/v2/vpcs/{vpc_id}")
-def delete_vpc(req):
-    vpc = find(req, req.params["vpc_id"])
-    if vpc["default"]:
-        raise forbidden("The default VPC of a region cannot be deleted.")
-    if members(req, vpc["id"]):
-        raise forbidden("A VPC can only be deleted when it has no member resources.")
-    req.store.delete(KIND, vpc["id"])
-    return no_content()
-
-
 @route("GET", "/v2/vpcs/{vpc_id}/members")
 def list_members(req):
     vpc = find(req, req.params["vpc_id"])
@@ -175,4 +118,4 @@ def list_members(req):
         resource_type = MEMBER_TYPE_ALIASES.get(resource_type, resource_type)
         if resource_type not in MEMBER_KINDS:
             raise bad_request("resource_type must be one of %s" % ", ".join(MEMBER_KINDS))
-    return ok(paginate(req, members(req, vpc["id"], resource_type), "members"))
+    return ok(paginate(req, vpcs.members(req, vpc["id"], resource_type), "members"))
