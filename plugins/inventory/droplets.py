@@ -141,7 +141,9 @@ cache_connection: ~/.cache/tide-digitalocean-inventory
 cache_timeout: 3600
 """
 
+import gc
 import re
+from contextlib import contextmanager
 
 from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
@@ -260,6 +262,23 @@ def assign_hostnames(droplets, scheme):
     return [unsafe(name) for name in unique], sorted(name for name, count in counts.items() if count > 1)
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for the block, then as it was.
+
+    Adding thousands of hosts makes about a million objects (ansible-core copies and tags every value a plugin
+    sets), and the collector walks the growing heap again and again while they are made: with 5,000 droplets it
+    took about a fifth of the whole run's CPU. Any cycle made meanwhile is still collected once it is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def abbreviated(names, shown=10):
     listed = ", ".join(names[:shown])
     return listed if len(names) <= shown else "%s and %d more" % (listed, len(names) - shown)
@@ -295,9 +314,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("invalid configuration in %s: %s" % (path, one_line(error))) from None
         self._refuse_unknown_options(path, config)
 
-        droplets = self._droplets(path, use_cache=cache)
-        selected = select(droplets, self.get_option("tags"), self.get_option("tag_match"), self.get_option("regions"))
-        self._populate(selected)
+        with collector_paused():
+            droplets = self._droplets(path, use_cache=cache)
+            selected = select(
+                droplets, self.get_option("tags"), self.get_option("tag_match"), self.get_option("regions")
+            )
+            self._populate(selected)
 
     def _refuse_unknown_options(self, path, config):
         """A misspelt option (``tag: web``) would otherwise be ignored and select every droplet."""
