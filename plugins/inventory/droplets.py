@@ -149,7 +149,7 @@ from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible.utils.unsafe_proxy import wrap_var
+from ansible.utils.unsafe_proxy import AnsibleUnsafe, wrap_var
 from ansible_collections.tide.digitalocean.plugins.module_utils.client import api_from_options
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
@@ -163,8 +163,8 @@ ADDRESS_KEYS = {"public": "public_ipv4", "private": "private_ipv4"}
 # ansible-core 2.16 to 2.18 template any plain string an inventory plugin hands them, so every value from the API is
 # wrapped as unsafe there. From 2.19 on, no string an inventory plugin sets is trusted as a template (the plugin's
 # trusted_by_default is false) and wrap_var only returns a plain copy, which set_variable copies once more: wrapping
-# would double that work (5,000 droplets: about 0.8 s of CPU) for nothing. Decided by what wrap_var returns.
-WRAPS_UNSAFE = type(wrap_var("")) is not str
+# would double that work for nothing (5,000 droplets: some tenths of a CPU second). Decided by what wrap_var returns.
+WRAPS_UNSAFE = isinstance(wrap_var(""), AnsibleUnsafe)
 
 
 def unsafe(value):
