@@ -16,10 +16,10 @@ description:
     C(.digitalocean.yaml), or be C(digitalocean.yml), C(digitalocean.yaml), C(droplets.yml) or C(droplets.yaml).
   - Every host gets the droplet's attributes as variables with a C(do_) prefix, so no droplet attribute can
     overwrite a variable Ansible or the user relies on; C(ansible_host) is the only other variable set.
-    They are C(do_id), C(do_name), C(do_status), C(do_region) (slug), C(do_size) (slug), C(do_memory),
-    C(do_vcpus), C(do_disk), C(do_image) (slug, or id for a snapshot), C(do_image_distribution), C(do_tags),
-    C(do_networks), C(do_public_ipv4), C(do_private_ipv4), C(do_public_ipv6), C(do_vpc_uuid),
-    C(do_volume_ids), C(do_features) and C(do_created_at).
+    O(variables) can leave some of them out. They are C(do_id), C(do_name), C(do_status), C(do_region) (slug),
+    C(do_size) (slug), C(do_memory), C(do_vcpus), C(do_disk), C(do_image) (slug, or id for a snapshot),
+    C(do_image_distribution), C(do_tags), C(do_networks), C(do_public_ipv4), C(do_private_ipv4), C(do_public_ipv6),
+    C(do_vpc_uuid), C(do_volume_ids), C(do_features) and C(do_created_at).
   - Every value from the API, the host name included, is marked unsafe, so it is never templated. A droplet name
     or tag that looks like a Jinja template stays text in O(compose), O(keyed_groups), O(groups), O(filters)
     and plays, on every ansible-core version the collection supports.
@@ -86,6 +86,24 @@ options:
     description: Add the C(tag_*), C(region_*) and C(status_*) groups.
     type: bool
     default: true
+  variables:
+    description:
+      - Which C(do_*) variables every host gets; by default all of them.
+      - O(compose), O(groups), O(keyed_groups) and O(filters) see every C(do_*) variable whatever this says,
+        and C(ansible_host) is set either way; V([]) keeps the groups, the host names and the connection, and
+        leaves out only the C(do_*) variables plays would read.
+      - Each variable costs ansible-core time for every host (it copies and checks every value it is given, and
+        C(ansible-inventory --list) writes it out), so with thousands of droplets a short list such as
+        V([do_id, do_name, do_region, do_tags]) loads the inventory noticeably faster
+        (C(bench/results/inventory.json) in the collection's repository has the figures).
+    type: list
+    elements: str
+    choices: [do_id, do_name, do_status, do_region, do_size, do_memory, do_vcpus, do_disk, do_image,
+              do_image_distribution, do_tags, do_networks, do_public_ipv4, do_private_ipv4, do_public_ipv6,
+              do_vpc_uuid, do_volume_ids, do_features, do_created_at]
+    default: [do_id, do_name, do_status, do_region, do_size, do_memory, do_vcpus, do_disk, do_image,
+              do_image_distribution, do_tags, do_networks, do_public_ipv4, do_private_ipv4, do_public_ipv6,
+              do_vpc_uuid, do_volume_ids, do_features, do_created_at]
 notes:
   - With O(cache=true) the droplet listing is kept in the cache plugin and the next run makes no API request
     as long as O(cache_timeout) has not passed; the built-in C(memory) cache only lives for one run, use
@@ -123,13 +141,15 @@ cache_connection: ~/.cache/tide-digitalocean-inventory
 cache_timeout: 3600
 """
 
+import gc
 import re
+from contextlib import contextmanager
 
 from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible.utils.unsafe_proxy import wrap_var
+from ansible.utils.unsafe_proxy import AnsibleUnsafe, wrap_var
 from ansible_collections.tide.digitalocean.plugins.module_utils.client import api_from_options
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import with_addresses
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
@@ -140,6 +160,16 @@ CONFIG_SUFFIXES = (".do.yml", ".do.yaml", ".digitalocean.yml", ".digitalocean.ya
 CONFIG_NAMES = ("digitalocean.yml", "digitalocean.yaml", "droplets.yml", "droplets.yaml")
 VAR_PREFIX = "do_"
 ADDRESS_KEYS = {"public": "public_ipv4", "private": "private_ipv4"}
+# ansible-core 2.16 to 2.18 template any plain string an inventory plugin hands them, so every value from the API is
+# wrapped as unsafe there. From 2.19 on, no string an inventory plugin sets is trusted as a template (the plugin's
+# trusted_by_default is false) and wrap_var only returns a plain copy, which set_variable copies once more: wrapping
+# would double that work for nothing (5,000 droplets: some tenths of a CPU second). Decided by what wrap_var returns.
+WRAPS_UNSAFE = isinstance(wrap_var(""), AnsibleUnsafe)
+
+
+def unsafe(value):
+    """``value`` never to be templated: wrapped where ansible-core needs it (before 2.19), as it is from 2.19 on."""
+    return wrap_var(value) if WRAPS_UNSAFE else value
 
 
 def fetch_droplets(api, tags, tag_match):
@@ -206,7 +236,7 @@ def host_vars(droplet):
         "features": list(droplet.get("features") or []),
         "created_at": droplet.get("created_at"),
     }
-    return wrap_var(dict((VAR_PREFIX + key, value) for key, value in plain.items()))
+    return unsafe(dict((VAR_PREFIX + key, value) for key, value in plain.items()))
 
 
 def base_hostname(droplet, scheme):
@@ -229,7 +259,24 @@ def assign_hostnames(droplets, scheme):
         counts[name] = counts.get(name, 0) + 1
     unique = ["%s_%s" % (name, droplet["id"]) if counts[name] > 1 else name for name, droplet in zip(names, droplets)]
     # A host name comes from the API too, and ansible-core before 2.19 templates inventory_hostname.
-    return [wrap_var(name) for name in unique], sorted(name for name, count in counts.items() if count > 1)
+    return [unsafe(name) for name in unique], sorted(name for name, count in counts.items() if count > 1)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for the block, then as it was.
+
+    Adding thousands of hosts makes about a million objects (ansible-core copies and tags every value a plugin
+    sets), and the collector walks the growing heap again and again while they are made: with 5,000 droplets it
+    took about a fifth of the whole run's CPU. Any cycle made meanwhile is still collected once it is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def abbreviated(names, shown=10):
@@ -243,6 +290,9 @@ def one_line(text):
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "tide.digitalocean.droplets"
+    # ansible-core 2.19 and later: no string this plugin sets is trusted as a template (the default, stated
+    # because unsafe() relies on it). Earlier versions ignore the attribute.
+    trusted_by_default = False
 
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
@@ -264,9 +314,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("invalid configuration in %s: %s" % (path, one_line(error))) from None
         self._refuse_unknown_options(path, config)
 
-        droplets = self._droplets(path, use_cache=cache)
-        selected = select(droplets, self.get_option("tags"), self.get_option("tag_match"), self.get_option("regions"))
-        self._populate(selected)
+        with collector_paused():
+            droplets = self._droplets(path, use_cache=cache)
+            selected = select(
+                droplets, self.get_option("tags"), self.get_option("tag_match"), self.get_option("regions")
+            )
+            self._populate(selected)
 
     def _refuse_unknown_options(self, path, config):
         """A misspelt option (``tag: web``) would otherwise be ignored and select every droplet."""
@@ -359,12 +412,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         default_groups = self.get_option("default_groups")
         composed_groups = self.get_option("groups")
         keyed_groups = self.get_option("keyed_groups")
+        kept = self.get_option("variables")
         group_names = {}
         without_address = []
         for hostname, (_droplet, variables) in zip(hostnames, candidates):
             self.inventory.add_host(hostname)
-            for key, value in variables.items():
-                self.inventory.set_variable(hostname, key, value)
+            for key in kept:
+                self.inventory.set_variable(hostname, key, variables[key])
             if variables[address_key]:
                 self.inventory.set_variable(hostname, "ansible_host", variables[address_key])
             else:
@@ -372,7 +426,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if default_groups:
                 self._add_default_groups(hostname, variables, group_names)
             if compose:
-                self._set_composite_vars(compose, self.inventory.get_host(hostname).get_vars(), hostname, strict=strict)
+                # Every do_ variable, also those the variables option leaves out; what the host has wins.
+                host_vars_now = dict(variables, **self.inventory.get_host(hostname).get_vars())
+                self._set_composite_vars(compose, host_vars_now, hostname, strict=strict)
             self._add_host_to_composed_groups(composed_groups, variables, hostname, strict=strict)
             self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
 

@@ -131,10 +131,11 @@ def test_transient_server_errors_are_absorbed_by_the_retries(web1, emulator, run
     [
         ({"plugin": PLUGIN, "tag_match": "some"}, "Invalid value 'some' for config 'tag_match'"),
         ({"plugin": PLUGIN, "tag": "web"}, "unknown option(s) tag; valid options are api_url,"),
+        ({"plugin": PLUGIN, "variables": ["do_id", "id"]}, "Invalid value ['do_id', 'id'] for config 'variables'"),
         ("plugin: %s\ntags: [web\n" % PLUGIN, "YAML parsing failed"),
         ({"plugin": PLUGIN, "api_url": "http://203.0.113.7"}, "uses plain http to a non-loopback host"),
     ],
-    ids=["bad-choice", "unknown-option", "bad-yaml", "plain-http-remote"],
+    ids=["bad-choice", "unknown-option", "unknown-variable", "bad-yaml", "plain-http-remote"],
 )
 def test_a_malformed_config_is_one_line_and_no_request(web1, emulator, run_inventory, config, expected):
     run = run_inventory(config)

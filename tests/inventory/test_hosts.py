@@ -131,3 +131,41 @@ def test_graph_of_the_config_file_names_the_plugin_accepts(emulator, run_invento
     refused = run_inventory({"plugin": PLUGIN}, filename="prod.yml")
     assert refused.returncode != 0
     assert "could not be verified by inventory plugin 'tide.digitalocean.droplets'" in refused.stderr
+
+
+def test_the_variables_option_sets_only_the_listed_do_variables(emulator, run_inventory):
+    (created,) = emulator.create_droplets(["web1"], tags=["web"], region="fra1")
+    droplet = emulator.droplet(created["id"])
+
+    lean = run_inventory({"plugin": PLUGIN, "variables": ["do_id", "do_tags"]}).hostvars["web1"]
+    bare = run_inventory({"plugin": PLUGIN, "variables": []})
+
+    assert lean == {"do_id": droplet["id"], "do_tags": ["web"], "ansible_host": address(droplet, "public")}
+    assert bare.hostvars["web1"] == {"ansible_host": address(droplet, "public")}
+    # The default groups do not depend on the variables a host keeps.
+    assert bare.group("tag_web") == ["web1"]
+    assert bare.group("region_fra1") == ["web1"]
+    assert bare.group("status_active") == ["web1"]
+
+
+def test_compose_groups_and_filters_see_the_do_variables_the_hosts_do_not_keep(emulator, run_inventory):
+    emulator.create_droplets(["small1"], size="s-1vcpu-1gb", region="nyc3")
+    emulator.create_droplets(["big1"], tags=["prod"], size="s-2vcpu-4gb", region="fra1")
+
+    run = run_inventory({
+        "plugin": PLUGIN,
+        "variables": ["do_name"],
+        "default_groups": False,
+        "filters": ["do_status == 'active'"],
+        "compose": {"ansible_user": "'deploy'", "where": "do_region ~ '/' ~ do_private_ipv4"},
+        "groups": {"large": "do_vcpus >= 2"},
+        "keyed_groups": [{"key": "do_size", "prefix": "size"}, {"key": "do_tags", "prefix": "role"}],
+    })
+
+    assert run.hosts == ["big1", "small1"]
+    assert run.group("large") == ["big1"]
+    assert run.group("size_s_1vcpu_1gb") == ["small1"]
+    assert run.group("role_prod") == ["big1"]
+    big = run.hostvars["big1"]
+    assert big["where"].startswith("fra1/10.")
+    assert sorted(big) == ["ansible_host", "ansible_user", "do_name", "where"]
