@@ -26,15 +26,18 @@ pydo quirks handled here once: azure-core's bearer-token policy refuses plain ht
 (we send the header ourselves and allow http only to loopback hosts), azure-core's own
 retry policy is switched off (ours is deadline-bound and create-aware), and operations
 that return the error body for a 404 instead of raising are detected by status code.
+
+Importing this file imports neither pydo nor azure-core: they are loaded on the first request (a task that fails
+its input checks never pays for them), and then only the operations the task calls (``PydoClient``).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib.util
 import ipaddress
 import time
-import traceback
 
 from ansible.module_utils.six.moves.urllib.parse import urlparse
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import (
@@ -46,29 +49,82 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.retry import (
     retry_delay,
 )
 
-PYDO_IMPORT_ERROR = None
-try:
-    import pydo
-    from azure.core.exceptions import AzureError, DecodeError, HttpResponseError
-    from azure.core.pipeline.policies import RetryPolicy, SansIOHTTPPolicy
-except ImportError:
-    PYDO_IMPORT_ERROR = traceback.format_exc()
-    SansIOHTTPPolicy = object
-
 DEFAULT_API_URL = "https://api.digitalocean.com"
 TOKEN_ENV_VARS = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN")
 API_URL_ENV_VAR = "DIGITALOCEAN_API_URL"
 
 
-class BearerTokenHeaderPolicy(SansIOHTTPPolicy):
-    """Adds ``Authorization: Bearer <token>`` to every request (https or loopback http)."""
+def missing_pydo():
+    """None when pydo and azure-core are installed, else what is missing (found without importing them)."""
+    missing = [name for name in ("pydo", "azure.core") if _find_spec(name) is None]
+    return ", ".join(missing) or None
 
-    def __init__(self, token):
-        super(BearerTokenHeaderPolicy, self).__init__()
+
+def _find_spec(name):
+    try:
+        return importlib.util.find_spec(name)
+    except ImportError:  # the parent package (azure) is missing
+        return None
+
+
+def _bearer_token_policy(token):
+    """An azure-core policy adding ``Authorization: Bearer <token>`` to every request (https or loopback http)."""
+    from azure.core.pipeline.policies import SansIOHTTPPolicy
+
+    class BearerTokenHeaderPolicy(SansIOHTTPPolicy):
+        def on_request(self, request):
+            request.http_request.headers["Authorization"] = "Bearer %s" % token
+
+    return BearerTokenHeaderPolicy()
+
+
+class PydoClient:
+    """pydo for one endpoint: ``operation("droplets.get")`` returns the callable, as ``client.droplets.get``.
+
+    pydo's pipeline and operations loaded one operation at a time (``pydo_operations``, a small part of the
+    memory and time of ``import pydo``); when pydo's files are not laid out as that loader expects, or it cannot
+    load an operation, ``pydo.Client`` (built once, on that first need). Either way azure-core's retries are off
+    (ours are deadline-bound and create-aware) and the token goes in our own header policy (azure-core's refuses
+    plain http). ``operation`` returns None for an operation pydo does not have.
+    """
+
+    def __init__(self, api_url, token, validate_certs):
+        from ansible_collections.tide.digitalocean.plugins.module_utils.pydo_operations import (
+            LayoutError,
+            PydoOperations,
+        )
+
+        self._layout_error = LayoutError
+        self._api_url = api_url
         self._token = token
+        self._validate_certs = validate_certs
+        self.whole = None
+        try:
+            self.parts = PydoOperations(api_url, **self._options())
+        except LayoutError:
+            self.parts = None
 
-    def on_request(self, request):
-        request.http_request.headers["Authorization"] = "Bearer %s" % self._token
+    def _options(self):
+        from azure.core.pipeline.policies import RetryPolicy
+
+        return dict(
+            authentication_policy=_bearer_token_policy(self._token),
+            retry_policy=RetryPolicy.no_retries(),
+            connection_verify=self._validate_certs,
+        )
+
+    def operation(self, operation):
+        if self.parts is not None:
+            try:
+                return self.parts.operation(operation)
+            except self._layout_error:
+                pass
+        if self.whole is None:
+            import pydo
+
+            self.whole = pydo.Client(self._token, endpoint=self._api_url, **self._options())
+        group, _dot, name = operation.partition(".")
+        return getattr(getattr(self.whole, group, None), name, None)
 
 
 def is_loopback_host(host):
@@ -159,10 +215,10 @@ class DigitalOceanAPI:
     def __init__(
         self, token, api_url=DEFAULT_API_URL, timeout=60, validate_certs=True, sleep=time.sleep, clock=time.monotonic
     ):
-        if PYDO_IMPORT_ERROR is not None:
+        if missing_pydo():
             raise DigitalOceanError(
                 "the pydo Python package (and its dependency azure-core) is required on the host that runs "
-                "this module: pip install pydo"
+                "this module: pip install pydo (missing: %s)" % missing_pydo()
             )
         if not token:
             raise DigitalOceanError(
@@ -181,23 +237,27 @@ class DigitalOceanAPI:
         # Set by DigitalOceanModule: in check mode a missing referenced resource is assumed (see lookup.assume).
         self.check_mode = False
         self.assumptions = []
-        self.pydo = pydo.Client(
-            token,
-            endpoint=self.api_url,
-            authentication_policy=BearerTokenHeaderPolicy(token),
-            retry_policy=RetryPolicy.no_retries(),
-            connection_verify=validate_certs,
-        )
+        self._token = token
+        self._validate_certs = validate_certs
+        self._pydo = None
+
+    @property
+    def pydo(self):
+        """The ``PydoClient`` for this endpoint, built on the first request, then reused."""
+        if self._pydo is None:
+            self._pydo = PydoClient(self.api_url, self._token, self._validate_certs)
+        return self._pydo
 
     def _operation(self, operation):
-        group, _dot, name = operation.partition(".")
-        try:
-            return getattr(getattr(self.pydo, group), name)
-        except AttributeError:
-            raise DigitalOceanError("pydo has no operation %s" % operation, permanent=True) from None
+        method = self.pydo.operation(operation)
+        if method is None:
+            raise DigitalOceanError("pydo has no operation %s" % operation, permanent=True)
+        return method
 
     def _once(self, operation, deadline, kwargs):
         """One HTTP exchange. Returns the body or raises DigitalOceanError."""
+        from azure.core.exceptions import AzureError, DecodeError, HttpResponseError
+
         method = self._operation(operation)
         socket_timeout = max(1.0, min(float(self.timeout), deadline.remaining()))
         self.request_count += 1
