@@ -46,6 +46,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.errors import (
 )
 from ansible_collections.tide.digitalocean.plugins.module_utils.retry import (
     Deadline,
+    pace_delay,
     retry_delay,
 )
 
@@ -229,6 +230,8 @@ class DigitalOceanAPI:
         self._sleep = sleep
         self._clock = clock
         self.request_count = 0
+        # Set after a response saying the rate-limit budget is spent: no request before then (see _hold).
+        self._hold_until = None
         # True once any request got an HTTP answer: a refused connection before that means a wrong api_url
         # (fail at once), after it a hiccup (retried).
         self.answered = False
@@ -274,6 +277,7 @@ class DigitalOceanAPI:
             if response is None:
                 raise DigitalOceanError(str(exc), operation=operation) from exc
             headers = dict(response.headers)
+            self._note_budget(headers)
             self.answered = True
             self._note_write(operation, response.status_code)
             raise error_from_response(response.status_code, _decode_error_body(response), headers, operation) from exc
@@ -293,12 +297,28 @@ class DigitalOceanAPI:
                 operation=operation,
                 permanent="CERTIFICATE_VERIFY_FAILED" in str(exc),
             ) from exc
+        self._note_budget(headers)
         self.answered = True
         self._note_write(operation, status)
         if status >= 400:
             # pydo returns (instead of raising) the error body for the 404s it declares.
             raise error_from_response(status, body, headers, operation)
         return body
+
+    def _note_budget(self, headers):
+        """After a response saying the rate-limit budget is spent, hold the next request until it is back."""
+        hold = pace_delay(headers)
+        self._hold_until = self._clock() + hold if hold > 0 else None
+
+    def _hold(self, deadline):
+        """Wait out a spent budget before a request, unless that would pass the deadline (the request is then
+        sent and its 429 handled as usual)."""
+        if self._hold_until is None:
+            return
+        hold = self._hold_until - self._clock()
+        self._hold_until = None
+        if 0 < hold < deadline.remaining():
+            self._sleep(hold)
 
     def _note_write(self, operation, status):
         """Remember that a write may have been applied: it succeeded, or failed in a way that may come after
@@ -312,6 +332,7 @@ class DigitalOceanAPI:
         deadline = Deadline(self.timeout, clock=self._clock)
         retries = 0
         while True:
+            self._hold(deadline)
             try:
                 return self._once(operation, deadline, kwargs)
             except DigitalOceanError as error:
@@ -326,6 +347,7 @@ class DigitalOceanAPI:
                         )
                     raise
                 self._sleep(delay)
+                self._hold_until = None  # that wait was the rate limit's own (retry-after)
                 retries += 1
                 if recover is not None:
                     recovered = recover()
