@@ -248,7 +248,13 @@ class DigitalOceanAPI:
     def pydo(self):
         """The ``PydoClient`` for this endpoint, built on the first request, then reused."""
         if self._pydo is None:
-            self._pydo = PydoClient(self.api_url, self._token, self._validate_certs)
+            try:
+                self._pydo = PydoClient(self.api_url, self._token, self._validate_certs)
+            except ImportError as exc:  # pydo and azure-core are there (checked first), one of theirs is not
+                raise DigitalOceanError(
+                    "pydo cannot be loaded on the host that runs this module (%s): pip install pydo" % exc,
+                    permanent=True,
+                ) from exc
         return self._pydo
 
     def _operation(self, operation):
