@@ -1,6 +1,5 @@
 """The client under a small rate limit (the emulator's window shortened to 2 s to keep the test fast)."""
 
-import threading
 import time
 
 import pytest
@@ -9,7 +8,6 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.client import Di
 
 from do_emulator.app import EmulatorApp
 from do_emulator.config import Config
-from do_emulator.server import EmulatorServer
 
 TOKEN = "unit-test-token"
 LIMIT = 2
@@ -17,15 +15,10 @@ WINDOW = 2.0
 
 
 @pytest.fixture
-def limited():
+def limited(serve_emulator):
     app = EmulatorApp(Config(port=0, action_seconds=0, rate_limit_per_minute=LIMIT))
     app.ratelimit.WINDOW = WINDOW
-    server = EmulatorServer(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    return serve_emulator(app)
 
 
 def client(server, sleeps):
