@@ -44,7 +44,7 @@ def poll_time(attempt):
       duration or progress to aim polls at.
     """
     geometric, delay = 0.0, FIRST_DELAY
-    for _ in range(attempt):
+    for _step in range(attempt):
         geometric += delay
         delay = min(MAX_DELAY, delay * GROWTH)
     return max(attempt * STEADY, geometric)

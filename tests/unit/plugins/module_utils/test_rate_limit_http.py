@@ -36,7 +36,7 @@ def statuses(server):
 def test_a_task_that_spends_the_budget_waits_for_the_reset_instead_of_collecting_429s(limited):
     sleeps = []
     api = client(limited, sleeps)
-    for _ in range(LIMIT * 2 + 1):
+    for _call in range(LIMIT * 2 + 1):
         assert api.call("account.get")["account"]
     assert statuses(limited) == {"200": LIMIT * 2 + 1}
     assert len(sleeps) == 2 and all(0 < s <= WINDOW + 1 for s in sleeps)
@@ -45,7 +45,7 @@ def test_a_task_that_spends_the_budget_waits_for_the_reset_instead_of_collecting
 def test_a_429_waits_for_the_budget_once_then_succeeds(limited):
     """Another task spent the budget: one refused request, one wait, then the answer."""
     spender, sleeps = client(limited, []), []
-    for _ in range(LIMIT):
+    for _call in range(LIMIT):
         spender.call("account.get")
     assert client(limited, sleeps).call("account.get")["account"]
     assert statuses(limited) == {"200": LIMIT + 1, "429": 1}
