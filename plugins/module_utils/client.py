@@ -26,15 +26,18 @@ pydo quirks handled here once: azure-core's bearer-token policy refuses plain ht
 (we send the header ourselves and allow http only to loopback hosts), azure-core's own
 retry policy is switched off (ours is deadline-bound and create-aware), and operations
 that return the error body for a 404 instead of raising are detected by status code.
+
+Importing this file imports neither pydo nor azure-core: they are loaded on the first request (a task that fails
+its input checks never pays for them), and then only the operations the task calls (``PydoClient``).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib.util
 import ipaddress
 import time
-import traceback
 
 from ansible.module_utils.six.moves.urllib.parse import urlparse
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import (
@@ -43,32 +46,86 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.errors import (
 )
 from ansible_collections.tide.digitalocean.plugins.module_utils.retry import (
     Deadline,
+    pace_delay,
     retry_delay,
 )
-
-PYDO_IMPORT_ERROR = None
-try:
-    import pydo
-    from azure.core.exceptions import AzureError, DecodeError, HttpResponseError
-    from azure.core.pipeline.policies import RetryPolicy, SansIOHTTPPolicy
-except ImportError:
-    PYDO_IMPORT_ERROR = traceback.format_exc()
-    SansIOHTTPPolicy = object
 
 DEFAULT_API_URL = "https://api.digitalocean.com"
 TOKEN_ENV_VARS = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN")
 API_URL_ENV_VAR = "DIGITALOCEAN_API_URL"
 
 
-class BearerTokenHeaderPolicy(SansIOHTTPPolicy):
-    """Adds ``Authorization: Bearer <token>`` to every request (https or loopback http)."""
+def missing_pydo():
+    """None when pydo and azure-core are installed, else what is missing (found without importing them)."""
+    missing = [name for name in ("pydo", "azure.core") if _find_spec(name) is None]
+    return ", ".join(missing) or None
 
-    def __init__(self, token):
-        super(BearerTokenHeaderPolicy, self).__init__()
+
+def _find_spec(name):
+    try:
+        return importlib.util.find_spec(name)
+    except ImportError:  # the parent package (azure) is missing
+        return None
+
+
+def _bearer_token_policy(token):
+    """An azure-core policy adding ``Authorization: Bearer <token>`` to every request (https or loopback http)."""
+    from azure.core.pipeline.policies import SansIOHTTPPolicy
+
+    class BearerTokenHeaderPolicy(SansIOHTTPPolicy):
+        def on_request(self, request):
+            request.http_request.headers["Authorization"] = "Bearer %s" % token
+
+    return BearerTokenHeaderPolicy()
+
+
+class PydoClient:
+    """pydo for one endpoint: ``operation("droplets.get")`` returns the callable, as ``client.droplets.get``.
+
+    pydo's pipeline and operations loaded one operation at a time (``pydo_operations``, a small part of the
+    memory and time of ``import pydo``); when pydo's files are not laid out as that loader expects, or it cannot
+    load an operation, ``pydo.Client`` (built once, on that first need). Either way azure-core's retries are off
+    (ours are deadline-bound and create-aware) and the token goes in our own header policy (azure-core's refuses
+    plain http). ``operation`` returns None for an operation pydo does not have.
+    """
+
+    def __init__(self, api_url, token, validate_certs):
+        from ansible_collections.tide.digitalocean.plugins.module_utils.pydo_operations import (
+            LayoutError,
+            PydoOperations,
+        )
+
+        self._layout_error = LayoutError
+        self._api_url = api_url
         self._token = token
+        self._validate_certs = validate_certs
+        self.whole = None
+        try:
+            self.parts = PydoOperations(api_url, **self._options())
+        except LayoutError:
+            self.parts = None
 
-    def on_request(self, request):
-        request.http_request.headers["Authorization"] = "Bearer %s" % self._token
+    def _options(self):
+        from azure.core.pipeline.policies import RetryPolicy
+
+        return dict(
+            authentication_policy=_bearer_token_policy(self._token),
+            retry_policy=RetryPolicy.no_retries(),
+            connection_verify=self._validate_certs,
+        )
+
+    def operation(self, operation):
+        if self.parts is not None:
+            try:
+                return self.parts.operation(operation)
+            except self._layout_error:
+                pass
+        if self.whole is None:
+            import pydo
+
+            self.whole = pydo.Client(self._token, endpoint=self._api_url, **self._options())
+        group, _dot, name = operation.partition(".")
+        return getattr(getattr(self.whole, group, None), name, None)
 
 
 def is_loopback_host(host):
@@ -159,10 +216,10 @@ class DigitalOceanAPI:
     def __init__(
         self, token, api_url=DEFAULT_API_URL, timeout=60, validate_certs=True, sleep=time.sleep, clock=time.monotonic
     ):
-        if PYDO_IMPORT_ERROR is not None:
+        if missing_pydo():
             raise DigitalOceanError(
                 "the pydo Python package (and its dependency azure-core) is required on the host that runs "
-                "this module: pip install pydo"
+                "this module: pip install pydo (missing: %s)" % missing_pydo()
             )
         if not token:
             raise DigitalOceanError(
@@ -173,6 +230,8 @@ class DigitalOceanAPI:
         self._sleep = sleep
         self._clock = clock
         self.request_count = 0
+        # Set after a response saying the rate-limit budget is spent: no request before then (see _hold).
+        self._hold_until = None
         # True once any request got an HTTP answer: a refused connection before that means a wrong api_url
         # (fail at once), after it a hiccup (retried).
         self.answered = False
@@ -181,23 +240,33 @@ class DigitalOceanAPI:
         # Set by DigitalOceanModule: in check mode a missing referenced resource is assumed (see lookup.assume).
         self.check_mode = False
         self.assumptions = []
-        self.pydo = pydo.Client(
-            token,
-            endpoint=self.api_url,
-            authentication_policy=BearerTokenHeaderPolicy(token),
-            retry_policy=RetryPolicy.no_retries(),
-            connection_verify=validate_certs,
-        )
+        self._token = token
+        self._validate_certs = validate_certs
+        self._pydo = None
+
+    @property
+    def pydo(self):
+        """The ``PydoClient`` for this endpoint, built on the first request, then reused."""
+        if self._pydo is None:
+            try:
+                self._pydo = PydoClient(self.api_url, self._token, self._validate_certs)
+            except ImportError as exc:  # pydo and azure-core are there (checked first), one of theirs is not
+                raise DigitalOceanError(
+                    "pydo cannot be loaded on the host that runs this module (%s): pip install pydo" % exc,
+                    permanent=True,
+                ) from exc
+        return self._pydo
 
     def _operation(self, operation):
-        group, _dot, name = operation.partition(".")
-        try:
-            return getattr(getattr(self.pydo, group), name)
-        except AttributeError:
-            raise DigitalOceanError("pydo has no operation %s" % operation, permanent=True) from None
+        method = self.pydo.operation(operation)
+        if method is None:
+            raise DigitalOceanError("pydo has no operation %s" % operation, permanent=True)
+        return method
 
     def _once(self, operation, deadline, kwargs):
         """One HTTP exchange. Returns the body or raises DigitalOceanError."""
+        from azure.core.exceptions import AzureError, DecodeError, HttpResponseError
+
         method = self._operation(operation)
         socket_timeout = max(1.0, min(float(self.timeout), deadline.remaining()))
         self.request_count += 1
@@ -214,6 +283,7 @@ class DigitalOceanAPI:
             if response is None:
                 raise DigitalOceanError(str(exc), operation=operation) from exc
             headers = dict(response.headers)
+            self._note_budget(headers)
             self.answered = True
             self._note_write(operation, response.status_code)
             raise error_from_response(response.status_code, _decode_error_body(response), headers, operation) from exc
@@ -233,12 +303,28 @@ class DigitalOceanAPI:
                 operation=operation,
                 permanent="CERTIFICATE_VERIFY_FAILED" in str(exc),
             ) from exc
+        self._note_budget(headers)
         self.answered = True
         self._note_write(operation, status)
         if status >= 400:
             # pydo returns (instead of raising) the error body for the 404s it declares.
             raise error_from_response(status, body, headers, operation)
         return body
+
+    def _note_budget(self, headers):
+        """After a response saying the rate-limit budget is spent, hold the next request until it is back."""
+        hold = pace_delay(headers)
+        self._hold_until = self._clock() + hold if hold > 0 else None
+
+    def _hold(self, deadline):
+        """Wait out a spent budget before a request, unless that would pass the deadline (the request is then
+        sent and its 429 handled as usual)."""
+        if self._hold_until is None:
+            return
+        hold = self._hold_until - self._clock()
+        self._hold_until = None
+        if 0 < hold < deadline.remaining():
+            self._sleep(hold)
 
     def _note_write(self, operation, status):
         """Remember that a write may have been applied: it succeeded, or failed in a way that may come after
@@ -252,6 +338,7 @@ class DigitalOceanAPI:
         deadline = Deadline(self.timeout, clock=self._clock)
         retries = 0
         while True:
+            self._hold(deadline)
             try:
                 return self._once(operation, deadline, kwargs)
             except DigitalOceanError as error:
@@ -266,6 +353,7 @@ class DigitalOceanAPI:
                         )
                     raise
                 self._sleep(delay)
+                self._hold_until = None  # that wait was the rate limit's own (retry-after)
                 retries += 1
                 if recover is not None:
                     recovered = recover()

@@ -26,9 +26,9 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 from ansible_collections.tide.digitalocean.plugins.module_utils.client import (
     API_URL_ENV_VAR,
     DEFAULT_API_URL,
-    PYDO_IMPORT_ERROR,
     TOKEN_ENV_VARS,
     api_from_options,
+    missing_pydo,
 )
 from ansible_collections.tide.digitalocean.plugins.module_utils.errors import DigitalOceanError
 
@@ -56,8 +56,9 @@ class DigitalOceanModule(AnsibleModule):
             spec.update(WAIT_ARGUMENT_SPEC)
         spec.update(argument_spec)
         super(DigitalOceanModule, self).__init__(argument_spec=spec, **kwargs)
-        if PYDO_IMPORT_ERROR is not None:
-            self.fail_json(msg=self.missing_pydo_message(), exception=PYDO_IMPORT_ERROR)
+        missing = missing_pydo()
+        if missing:
+            self.fail_json(msg="%s (missing: %s)" % (self.missing_pydo_message(), missing))
         self._api = None
 
     def given(self, name):

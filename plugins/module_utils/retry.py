@@ -7,7 +7,11 @@ Pure functions plus a small ``Deadline``; ``client.DigitalOceanAPI`` is the only
 that sleeps on these decisions. Rules:
 
 * 429: wait until ``retry-after`` (seconds) or ``ratelimit-reset`` (epoch seconds) says
-  the budget is back, capped at ``RATE_LIMIT_CAP`` seconds.
+  the budget is back, at least ``RATE_LIMIT_FLOOR`` (a retry sooner would only be refused again) and at most
+  ``RATE_LIMIT_CAP`` seconds. ``ratelimit-reset`` is read against the server's clock (the response's ``Date``),
+  so a local clock running ahead does not turn the wait into a burst of refused retries.
+* before a 429: a response saying the budget is spent (``ratelimit-remaining: 0``) holds the next request
+  until ``ratelimit-reset`` (``pace_delay``), so a task that uses up the budget waits instead of collecting 429s.
 * 5xx and connection errors (status None): jittered exponential backoff
   ("full jitter": uniform between 0 and min(cap, base * 2**attempt)).
 * anything else (4xx): never retried, the caller sees the error at once.
@@ -21,10 +25,12 @@ __metaclass__ = type
 
 import random
 import time
+from email.utils import parsedate_to_datetime
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 RATE_LIMIT_CAP = 60.0
+RATE_LIMIT_FLOOR = 1.0
 MIN_DELAY = 0.05
 
 
@@ -61,13 +67,35 @@ def _header(headers, name):
     return None
 
 
+def server_time(headers, now=None):
+    """The server's clock when it answered: the ``Date`` header (whole seconds, so never ahead of it), else
+    ``now`` (default: our clock)."""
+    date = _header(headers, "date")
+    if date:
+        try:
+            return parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    return time.time() if now is None else now
+
+
+def _until_reset(headers, now):
+    """Seconds from the response to its ``ratelimit-reset`` (on the server's clock), or None without one."""
+    reset = _header(headers, "ratelimit-reset")
+    if reset is None:
+        return None
+    try:
+        return float(reset) - server_time(headers, now)
+    except (TypeError, ValueError):
+        return None
+
+
 def rate_limit_delay(headers, now=None, cap=RATE_LIMIT_CAP):
     """Seconds until the rate limit lets us in again, from a 429's headers.
 
-    ``retry-after`` (delta seconds) wins over ``ratelimit-reset`` (epoch seconds).
-    Without either header we wait one second. The result is capped at ``cap``.
+    ``retry-after`` (delta seconds) wins over ``ratelimit-reset`` (epoch seconds). Without either header we
+    wait one second. The result is between ``RATE_LIMIT_FLOOR`` and ``cap``.
     """
-    now = time.time() if now is None else now
     delay = None
     retry_after = _header(headers, "retry-after")
     if retry_after is not None:
@@ -76,15 +104,24 @@ def rate_limit_delay(headers, now=None, cap=RATE_LIMIT_CAP):
         except (TypeError, ValueError):
             delay = None
     if delay is None:
-        reset = _header(headers, "ratelimit-reset")
-        if reset is not None:
-            try:
-                delay = float(reset) - now
-            except (TypeError, ValueError):
-                delay = None
+        delay = _until_reset(headers, now)
     if delay is None:
         delay = 1.0
-    return min(cap, max(MIN_DELAY, delay))
+    return min(cap, max(RATE_LIMIT_FLOOR, delay))
+
+
+def pace_delay(headers, now=None, cap=RATE_LIMIT_CAP):
+    """Seconds to hold the next request after a response: until ``ratelimit-reset`` when
+    ``ratelimit-remaining`` says the budget is spent, else 0 (also when the headers are missing or unreadable).
+    """
+    remaining = _header(headers, "ratelimit-remaining")
+    try:
+        if remaining is None or int(remaining) > 0:
+            return 0.0
+    except (TypeError, ValueError):
+        return 0.0
+    delay = _until_reset(headers, now)
+    return 0.0 if delay is None else min(cap, max(0.0, delay))
 
 
 def retry_delay(status, headers, attempt, remaining, rng=random.random, now=None):

@@ -19,28 +19,55 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.errors import Di
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 from ansible_collections.tide.digitalocean.plugins.module_utils.retry import Deadline
 
+STEADY = 1.0
 FIRST_DELAY = 0.5
-MAX_DELAY = 10.0
 GROWTH = 1.5
+MAX_DELAY = 10.0
+
+
+def poll_time(attempt):
+    """Seconds after the first poll at which poll number ``attempt`` (0 for the first) is made.
+
+    One poll a second at first (1, 2, 3 s), then the geometric schedule: FIRST_DELAY after the first poll,
+    growing by GROWTH up to MAX_DELAY between polls (4.06, 6.59, 10.39, 16.09, 24.63, 34.63, ... s). That is
+    the later of the two at each poll (``max(attempt * STEADY, geometric)``), which gives:
+
+    * actions of a few seconds are seen within the second they finish: a 2 s action (the bench emulator's)
+      at its third poll, 2 s, where the geometric schedule alone saw it at its fourth, 2.375 s; a 3 s volume
+      attach at 3 s instead of 4.06 s;
+    * never more requests: poll number k is never earlier than in the geometric schedule alone, so whatever
+      the action's length, it is seen with at most as many polls (from the fifth poll on the two are the same);
+      a droplet create of about 30 s on DigitalOcean takes 10 polls, seen at 34.6 s, as before. A steadier
+      schedule later on would see long actions sooner only by spending more requests, which count against the
+      account's rate limit (one listing per poll when many droplets are waited on);
+    * nothing under a second: no DigitalOcean action completes that fast, and the API gives no expected
+      duration or progress to aim polls at.
+    """
+    geometric, delay = 0.0, FIRST_DELAY
+    for _step in range(attempt):
+        geometric += delay
+        delay = min(MAX_DELAY, delay * GROWTH)
+    return max(attempt * STEADY, geometric)
 
 
 def wait_until(poll, done, timeout, what, sleep=time.sleep, clock=time.monotonic):
     """Call ``poll()`` until ``done(value)`` is true; return that value.
 
-    Waits FIRST_DELAY after the first poll, growing by GROWTH up to MAX_DELAY between
-    polls, never sleeping past the deadline. Raises DigitalOceanError naming ``what``
-    when ``timeout`` seconds pass first.
+    Poll number k starts ``poll_time(k)`` seconds after the first one started (the time a poll takes is not
+    added to the schedule), never sleeping past the deadline. Raises DigitalOceanError naming ``what`` when
+    ``timeout`` seconds pass first.
     """
     deadline = Deadline(timeout, clock=clock)
-    delay = FIRST_DELAY
+    start = clock()
+    attempt = 0
     while True:
         value = poll()
         if done(value):
             return value
         if deadline.expired():
             raise DigitalOceanError("timed out after %ss waiting for %s (raise wait_timeout?)" % (timeout, what))
-        sleep(min(delay, max(0.0, deadline.remaining())))
-        delay = min(MAX_DELAY, delay * GROWTH)
+        attempt += 1
+        sleep(min(max(0.0, start + poll_time(attempt) - clock()), deadline.remaining()))
 
 
 def _actions_finished(actions):

@@ -31,15 +31,38 @@ from do_emulator.server import EmulatorServer
 TOKEN = "unit-test-token"
 
 
-@pytest.fixture(scope="session")
-def emulator_server():
-    app = EmulatorApp(Config(port=0, action_seconds=0, rate_limit_per_minute=1000000))
+def start_server(app):
+    """Serve ``app`` on a free loopback port, on its own thread."""
     server = EmulatorServer(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
-    yield server
+    return server
+
+
+def stop_server(server):
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    server = start_server(EmulatorApp(Config(port=0, action_seconds=0, rate_limit_per_minute=1000000)))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def serve_emulator():
+    """``serve_emulator(app)``: another emulator, configured by the test, for this test only."""
+    servers = []
+
+    def serve(app):
+        servers.append(start_server(app))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        stop_server(server)
 
 
 class Emulator:

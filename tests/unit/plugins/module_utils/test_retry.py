@@ -67,3 +67,27 @@ def test_deadline_counts_down_on_its_clock():
     assert deadline.remaining() == 1 and not deadline.expired()
     now[0] = 106.0
     assert deadline.remaining() == 0 and deadline.expired()
+
+
+DATE = "Sun, 29 Nov 2026 02:25:54 GMT"
+DATE_EPOCH = 1795919154
+
+
+def test_ratelimit_reset_is_read_against_the_servers_clock_not_ours():
+    headers = {"Date": DATE, "ratelimit-reset": str(DATE_EPOCH + 12)}
+    for our_clock in (DATE_EPOCH - 100.0, DATE_EPOCH, DATE_EPOCH + 100.0):
+        assert retry.rate_limit_delay(headers, now=our_clock) == 12.0
+
+
+def test_a_reset_already_past_still_waits_a_second_not_a_burst_of_retries():
+    assert retry.rate_limit_delay({"ratelimit-reset": "990"}, now=1000.0) == retry.RATE_LIMIT_FLOOR
+    assert retry.rate_limit_delay({"retry-after": "0"}, now=1000.0) == retry.RATE_LIMIT_FLOOR
+
+
+def test_a_spent_budget_holds_the_next_request_until_the_reset():
+    spent = {"Date": DATE, "ratelimit-remaining": "0", "ratelimit-reset": str(DATE_EPOCH + 30)}
+    assert retry.pace_delay(spent, now=0) == 30.0
+    assert retry.pace_delay(dict(spent, **{"ratelimit-remaining": "1"})) == 0.0
+    assert retry.pace_delay({"ratelimit-remaining": "0"}) == 0.0  # no reset: nothing to wait for
+    assert retry.pace_delay({"ratelimit-remaining": "0", "ratelimit-reset": "900"}, now=1000.0) == 0.0
+    assert retry.pace_delay({}) == 0.0
