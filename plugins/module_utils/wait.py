@@ -77,31 +77,6 @@ def _actions_finished(actions):
     return all(action.get("status") == "completed" for action in actions)
 
 
-def wait_for_actions(api, action_ids, timeout, sleep=time.sleep):
-    """Wait until every action in ``action_ids`` is completed (one GET per unfinished action a poll).
-
-    Raises DigitalOceanError when one errors or on timeout. Returns the final actions.
-    """
-    pending = {}
-    finished = []
-
-    def poll():
-        current = []
-        for action_id in action_ids:
-            if action_id in pending and pending[action_id].get("status") == "completed":
-                current.append(pending[action_id])
-                continue
-            action = api.call("actions.get", action_id=action_id)["action"]
-            pending[action_id] = action
-            current.append(action)
-        return current
-
-    finished = wait_until(
-        poll, _actions_finished, timeout, "actions %s" % ", ".join(str(i) for i in action_ids), sleep=sleep
-    )
-    return finished
-
-
 def wait_for_resource(api, operation, body_key, done, timeout, what, sleep=time.sleep, **path):
     """GET one resource until ``done(resource)`` holds; return it.
 
@@ -136,8 +111,8 @@ def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time
 ACTIONS_PAGE = 200
 
 
-def wait_for_many_actions(api, action_ids, timeout, sleep=time.sleep):
-    """``wait_for_actions`` for a batch: each poll reads the account's action listing once.
+def wait_for_actions(api, action_ids, timeout, sleep=time.sleep):
+    """Wait until every action in ``action_ids`` is completed; several are polled with one listing a poll.
 
     ``GET /v2/actions`` lists the newest actions first, so its first page (200 actions) holds a batch started
     moments ago; an unfinished action that is not on it (200 newer ones were started since) is read with its own

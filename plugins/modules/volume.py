@@ -189,7 +189,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.state import (
     summarize,
 )
 from ansible_collections.tide.digitalocean.plugins.module_utils.tags import reconcile_tags
-from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_many_actions
+from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_actions
 
 DETACHED = "(detached)"
 # What the API accepts as a volume name: lowercase letters, digits and '-', starting with a letter, at most 64.
@@ -364,7 +364,7 @@ class VolumeState(ResourceState):
         """Wait for the actions started on ``volume_ids`` (all started ones by default), polled together."""
         volume_ids = list(self.started) if volume_ids is None else [v for v in volume_ids if v in self.started]
         if volume_ids:
-            wait_for_many_actions(
+            wait_for_actions(
                 self.api, [self.started.pop(v) for v in volume_ids], self.module.params["wait_timeout"]
             )
 

@@ -5,7 +5,7 @@ import time
 import pytest
 from ansible_collections.tide.digitalocean.plugins.module_utils.actions import Actions
 from ansible_collections.tide.digitalocean.plugins.module_utils.droplets import find_droplets
-from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_droplets, wait_for_many_actions
+from ansible_collections.tide.digitalocean.plugins.module_utils.wait import wait_for_actions, wait_for_droplets
 
 NAMES = ["w-%d" % i for i in range(8)]
 
@@ -75,7 +75,7 @@ def test_many_actions_are_polled_with_one_listing_of_the_accounts_actions_per_po
         polls.append(seconds)
         time.sleep(seconds)
 
-    finished = wait_for_many_actions(api, action_ids, timeout=30, sleep=sleep)
+    finished = wait_for_actions(api, action_ids, timeout=30, sleep=sleep)
     assert [action["id"] for action in finished] == action_ids
     assert all(action["status"] == "completed" for action in finished)
     assert len(polls) >= 1
@@ -91,7 +91,7 @@ def test_an_action_no_longer_on_the_listings_first_page_is_read_by_its_own_get(a
         response.raise_for_status()
         action_ids.extend(link["id"] for link in response.json()["links"]["actions"])
     emulator.zero_stats()
-    finished = wait_for_many_actions(api, [action_ids[0], action_ids[-1]], timeout=30)
+    finished = wait_for_actions(api, [action_ids[0], action_ids[-1]], timeout=30)
     assert [action["id"] for action in finished] == [action_ids[0], action_ids[-1]]
     assert emulator.stats()["routes"] == {"GET /v2/actions": 1, "GET /v2/actions/{action_id}": 1}
 
@@ -100,5 +100,5 @@ def test_one_action_costs_one_get_a_poll(api, emulator):
     droplet_id = create(emulator, ["one-1", "one-2"])[0]
     action_id = power_off_all(emulator, [droplet_id])[0]
     emulator.zero_stats()
-    assert wait_for_many_actions(api, [action_id], timeout=30)[0]["status"] == "completed"
+    assert wait_for_actions(api, [action_id], timeout=30)[0]["status"] == "completed"
     assert emulator.stats()["routes"] == {"GET /v2/actions/{action_id}": 1}
