@@ -105,7 +105,12 @@ e2e: collection
 molecule: collection
 	bash scripts/molecule.sh
 
-bench: collection
+# The benchmarks' own needs (matplotlib for the fleet chart), which make test and CI do without.
+$(VENV)/.bench: $(VENV)/.installed requirements-bench.txt
+	$(BIN)/pip install -q -r requirements-bench.txt
+	touch $@
+
+bench: collection $(VENV)/.bench
 	bash bench/run.sh
 
 clean:
