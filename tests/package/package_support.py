@@ -22,7 +22,8 @@ DO_VARIABLES = ("DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN", "DO_API_TOKEN
 SHIPPED = {"FILES.json", "MANIFEST.json", "README.md", "ansible.cfg", "bindep.txt", "changelogs", "docs", "inventory",
            "meta", "playbooks", "plugins", "requirements.txt", "roles"}
 NOT_SHIPPED = {"emulator", "tests", "bench", "extensions", "scripts", ".build", ".venv", ".venv-oldest", ".ci",
-               "Makefile", "ruff.toml", "requirements-dev.txt", "requirements-bench.txt", ".gitignore", "execution-environment.yml"}
+               "Makefile", "ruff.toml", "requirements-dev.txt", "requirements-bench.txt", ".gitignore",
+               "execution-environment.yml"}
 
 
 def installed_environment(collections_root, home):
