@@ -24,11 +24,12 @@ from pathlib import Path
 
 from fleet import report
 from fleet.measure import ROOT, Emulator, environment, run_playbook
-from fleet.steps import NOOP, NOOP_TASKS, SIDES, STEPS
+from fleet.steps import LOOP_SIDES, NOOP, NOOP_TASKS, SIDES, STEPS
 
 from do_emulator.process import running
 
 RESULTS = ROOT / "bench" / "results"
+FLOOR = ROOT / "bench" / "fleet" / "loop_floor.yml"
 
 
 def parse():
@@ -43,8 +44,9 @@ def parse():
     parser.add_argument("--collections", type=Path, default=ROOT / ".build" / "collections",
                         help="the ANSIBLE_COLLECTIONS_PATH that finds tide.digitalocean")
     parser.add_argument("--logs", type=Path, help="keep the playbooks' output here (default: a temporary dir)")
-    parser.add_argument("--sides", default="tide,community,tide_loop",
-                        help="which of %s to run (default tide,community,tide_loop)" % ",".join(s.key for s in SIDES))
+    parser.add_argument("--sides", default="tide,community,tide_loop,tide_loop_each",
+                        help="which of %s to run (default tide,community,tide_loop,tide_loop_each)" % ",".join(
+                            s.key for s in SIDES))
     parser.add_argument("--out", type=Path, default=RESULTS / "fleet.json", help="the results (and beside it the .png)")
     parser.add_argument("--report", type=Path, nargs="+", metavar="JSON",
                         help="print and chart saved runs instead of running (the sides of later runs are added to the "
@@ -86,7 +88,7 @@ class Runner:
         for tide's best form and community at once. A side whose step failed or timed out skips its next steps."""
         limit = ["--rate-limit-per-minute", str(per_minute)] if per_minute else []
         wanted = self.args.sides.split(",")
-        sides = [s for s in SIDES if s.key in wanted and (not per_minute or s.key != "tide_loop")]
+        sides = [s for s in SIDES if s.key in wanted and (not per_minute or s.key not in LOOP_SIDES)]
         results = {side.key: {} for side in sides}
         with ExitStack() as stack:
             urls = {side.key: stack.enter_context(running("--action-seconds", str(self.args.action_seconds),
@@ -99,7 +101,7 @@ class Runner:
                         results[side.key][step.key] = {"skipped": "an earlier step failed or timed out"}
                         continue
                     results[side.key][step.key] = self.step(side, step, urls[side.key], per_minute=per_minute)
-                    if step.key == "site" and not per_minute and side.key != "tide_loop":
+                    if step.key == "site" and not per_minute and side.key not in LOOP_SIDES:
                         results[side.key]["noop"] = self.noop(side, urls[side.key])
 
             if per_minute:
@@ -110,6 +112,14 @@ class Runner:
                 for side in sides:
                     side_steps(side, [step])
         return results
+
+    def loop_floor(self):
+        """What ansible-core alone spends on a loop of N items: ansible.builtin.ping, no API."""
+        log = self.logs / "loop-floor.log"
+        figures = run_playbook(FLOOR, {"repeat": self.args.droplets}, environment("http://127.0.0.1:1",
+                               self.args.collections), log, self.args.step_timeout)
+        return {"items": self.args.droplets, "wall_s": figures["wall_s"], "cpu_s": figures["cpu_s"],
+                "rc": figures["rc"]}
 
     def noop(self, side, url):
         """Step 5: 20 no-op tasks, less a play of none (the loop form is the same module, so not run)."""
@@ -168,6 +178,8 @@ def measure(args):
     with ThreadPoolExecutor(1) as pool:
         limited = None if args.quick else pool.submit(runner.fleet, args.per_minute)
         results["unlimited"] = runner.fleet()
+        if any(side in LOOP_SIDES for side in args.sides.split(",")):
+            results["loop_floor"] = runner.loop_floor()
         if limited:
             results.update(per_minute=args.per_minute, limited=limited.result())
     results["minutes"] = round((time.time() - started) / 60, 1)

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 
 from .steps import NOOP, SIDES, STEPS
 
-COLORS = {"tide": "#1f77b4", "tide_next": "#2ca02c", "tide_loop": "#9ecae1", "community": "#d62728"}
+COLORS = {"tide": "#1f77b4", "tide_next": "#2ca02c", "tide_loop": "#9ecae1", "tide_loop_each": "#c6dbef",
+          "community": "#d62728"}
 
 
 def panel(axis, run, steps, key, title, minimum=None):
@@ -43,7 +44,7 @@ def draw(results, path):
         panel(axes[2], limited, STEPS, "wall_s", "wall seconds at %d requests/min" % per_minute,
               lambda s: s.minimum_wall(seconds, s.minimum_requests(n), per_minute))
     figure.suptitle("tide.digitalocean vs community.digitalocean 1.27: a fleet of %d droplets (log scale)" % n)
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False)
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=6, frameon=False)
     figure.tight_layout(rect=(0, 0.06, 1, 1))
     figure.savefig(path, dpi=100)
     plt.close(figure)

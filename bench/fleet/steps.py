@@ -37,13 +37,19 @@ SIDES = [
     # the best form again, on another collection path (--collections): the main branch's modules, say
     Side("tide_next", "tide (best, main)", "tide", {"form": "best"}),
     Side("community", "community.digitalocean", "community"),
+    # loops whose items do not wait where one later task can wait for them all through a listing ...
     Side("tide_loop", "tide (loops)", "tide", {"form": "loop"}),
+    # ... and loops whose every item waits for itself
+    Side("tide_loop_each", "tide (loops, each waits)", "tide", {"form": "loop_each"}),
 ]
+LOOP_SIDES = ("tide_loop", "tide_loop_each")
 
 
 class Step:
-    """`loop(n)`: the (tasks, writes) of the step written as loops, for the loop goal: N tasks cost at most the
-    writes their resources need, a read per task, and polls shared through a listing (a page per A seconds)."""
+    """`loop(n)`: the (tasks, writes) of the step as the tide_loop side writes it, for the loop goal: N tasks cost
+    at most the writes their resources need, a read per task, and polls shared through a listing (a page per A
+    seconds). A task is a loop's item or a task of its own (the one waiting for a loop's droplets, the one reading
+    the droplets' ids)."""
 
     def __init__(self, key, label, playbook, minimum, action_waits, loop):
         self.key, self.label, self.playbook = key, label, playbook
@@ -60,11 +66,12 @@ class Step:
 
 
 STEPS = [
-    Step("create", "1 create", "create", lambda n, page: ceil(n / 10) + 2 * page, 1, lambda n: (n, n)),
-    Step("rerun", "2 rerun", "create", lambda n, page: page, 0, lambda n: (n, 0)),
-    # volumes: create + attach each; firewall, cluster, database, user, pool: a create each
+    # the loop and the task waiting for its droplets
+    Step("create", "1 create", "create", lambda n, page: ceil(n / 10) + 2 * page, 1, lambda n: (n + 1, n)),
+    Step("rerun", "2 rerun", "create", lambda n, page: page, 0, lambda n: (n + 1, 0)),
+    # the droplets' ids, then volumes: create + attach each; firewall, cluster, database, user, pool: a create each
     Step("site", "3 site", "site", lambda n, page: (page + 2 * n + page) + 2 + 3 + 3 * 2, 1,
-         lambda n: (n + 5, 2 * n + 5)),
+         lambda n: (n + 6, 2 * n + 5)),
     # droplets and volumes one by one, firewall, cluster
     Step("delete", "4 delete", "delete", lambda n, page: (page + 1) + (page + n) + 2 + 2, 0,
          lambda n: (2 * n + 2, 2 * n + 2)),

@@ -35,6 +35,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import importlib.util
 import ipaddress
 import time
@@ -243,6 +244,12 @@ class DigitalOceanAPI:
         self._token = token
         self._validate_certs = validate_certs
         self._pydo = None
+        # Where what one task learned may be kept for the next ones (catalogue.py); None keeps nothing.
+        self.cache_dir = None
+
+    def cache_key(self):
+        """Names what is kept for this endpoint and token (a one-way digest: the token is not recoverable)."""
+        return hashlib.sha256(("%s\n%s" % (self.api_url, self._token)).encode("utf-8")).hexdigest()[:20]
 
     @property
     def pydo(self):

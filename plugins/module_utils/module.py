@@ -83,6 +83,8 @@ class DigitalOceanModule(AnsibleModule):
             except DigitalOceanError as error:
                 self.fail_from_error(error)
             self._api.check_mode = self.check_mode
+            # Ansible's remote temporary directory (remote_tmp, ~/.ansible/tmp by default) outlives the task.
+            self._api.cache_dir = getattr(self, "_remote_tmp", None)
         return self._api
 
     def fail_from_error(self, error, **result):

@@ -26,18 +26,18 @@ MAX_DELAY = 10.0
 
 
 def poll_time(attempt):
-    """Seconds after the first poll at which poll number ``attempt`` (0 for the first) is made.
+    """Seconds after a wait began at which poll number ``attempt`` is made (0: at once, see ``wait_until``).
 
-    One poll a second at first (1, 2, 3 s), then the geometric schedule: FIRST_DELAY after the first poll,
-    growing by GROWTH up to MAX_DELAY between polls (4.06, 6.59, 10.39, 16.09, 24.63, 34.63, ... s). That is
-    the later of the two at each poll (``max(attempt * STEADY, geometric)``), which gives:
+    One poll a second at first (1, 2, 3 s), then the geometric schedule: FIRST_DELAY, growing by GROWTH up to
+    MAX_DELAY between polls (4.06, 6.59, 10.39, 16.09, 24.63, 34.63, ... s). That is the later of the two at
+    each poll (``max(attempt * STEADY, geometric)``), which gives:
 
     * actions of a few seconds are seen within the second they finish: a 2 s action (the bench emulator's)
-      at its third poll, 2 s, where the geometric schedule alone saw it at its fourth, 2.375 s; a 3 s volume
+      at 2 s with two polls, where the geometric schedule from 0 saw it at 2.375 s with four; a 3 s volume
       attach at 3 s instead of 4.06 s;
     * never more requests: poll number k is never earlier than in the geometric schedule alone, so whatever
       the action's length, it is seen with at most as many polls (from the fifth poll on the two are the same);
-      a droplet create of about 30 s on DigitalOcean takes 10 polls, seen at 34.6 s, as before. A steadier
+      a droplet create of about 30 s on DigitalOcean takes 9 polls, seen at 34.6 s, as before. A steadier
       schedule later on would see long actions sooner only by spending more requests, which count against the
       account's rate limit (one listing per poll when many droplets are waited on);
     * nothing under a second: no DigitalOcean action completes that fast, and the API gives no expected
@@ -50,24 +50,28 @@ def poll_time(attempt):
     return max(attempt * STEADY, geometric)
 
 
-def wait_until(poll, done, timeout, what, sleep=time.sleep, clock=time.monotonic):
+def wait_until(poll, done, timeout, what, sleep=time.sleep, clock=time.monotonic, at_once=False):
     """Call ``poll()`` until ``done(value)`` is true; return that value.
 
-    Poll number k starts ``poll_time(k)`` seconds after the first one started (the time a poll takes is not
-    added to the schedule), never sleeping past the deadline. Raises DigitalOceanError naming ``what`` when
-    ``timeout`` seconds pass first.
+    Poll number k is made ``poll_time(k)`` seconds after the wait began (the time a poll takes is not added to
+    the schedule), never sleeping past the deadline. The first poll is the schedule's second step (1 s): a
+    wait begins right after the request that started the change, or that showed it unfinished, so a poll at
+    once would only repeat that answer. ``at_once`` polls at 0 too, for changes that are often done by the
+    time their request returns (a deletion). Raises DigitalOceanError naming ``what`` when ``timeout`` seconds
+    pass first.
     """
     deadline = Deadline(timeout, clock=clock)
     start = clock()
-    attempt = 0
+    attempt = 0 if at_once else 1
     while True:
+        if attempt:
+            sleep(min(max(0.0, start + poll_time(attempt) - clock()), deadline.remaining()))
         value = poll()
         if done(value):
             return value
         if deadline.expired():
             raise DigitalOceanError("timed out after %ss waiting for %s (raise wait_timeout?)" % (timeout, what))
         attempt += 1
-        sleep(min(max(0.0, start + poll_time(attempt) - clock()), deadline.remaining()))
 
 
 def _actions_finished(actions):
@@ -86,11 +90,11 @@ def wait_for_resource(api, operation, body_key, done, timeout, what, sleep=time.
     return wait_until(lambda: api.call(operation, **path)[body_key], done, timeout, what, sleep=sleep)
 
 
-def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time.sleep):
+def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time.sleep, at_once=False):
     """Wait until ``done(droplet)`` holds for every droplet id in ``droplet_ids``.
 
     Each poll is one paginated list (filtered by ``tag_name`` when given). Returns
-    ``{id: droplet}``. A droplet that disappears while waited on is an error.
+    ``{id: droplet}``. A droplet that disappears while waited on is an error. ``at_once``: as ``wait_until``'s.
     """
     wanted = set(droplet_ids)
     filters = {"tag_name": tag_name} if tag_name else {}
@@ -104,7 +108,7 @@ def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time
             raise DigitalOceanError("droplets %s disappeared while waiting for them" % sorted(missing))
         return all(done(droplet) for droplet in found.values())
 
-    return wait_until(poll, all_done, timeout, "droplets %s" % sorted(wanted), sleep=sleep)
+    return wait_until(poll, all_done, timeout, "droplets %s" % sorted(wanted), sleep=sleep, at_once=at_once)
 
 
 # One page of GET /v2/actions, the API's largest per_page.

@@ -111,7 +111,11 @@ options:
     default: false
 notes:
   - A droplet's power state and size changes are DigitalOcean actions; with O(wait=true) the module
-    returns when they are completed and new droplets are active.
+    returns when they are completed and new droplets are active, also droplets it found still booting
+    (created by an earlier task with O(wait=false)).
+  - A loop of tasks, one per droplet (each with its own O(user_data), say), costs the least with
+    O(wait=false) on its items and one task with O(names) after it waiting for them all (one listing a poll,
+    see EXAMPLES).
 """
 
 EXAMPLES = r"""
@@ -132,6 +136,27 @@ EXAMPLES = r"""
     size: s-1vcpu-1gb
     image: ubuntu-24-04-x64
     tags: [worker]
+
+- name: Workers with their own cloud-init, a loop whose items do not wait ...
+  tide.digitalocean.droplet:
+    name: "{{ item }}"
+    region: nyc3
+    size: s-1vcpu-1gb
+    image: ubuntu-24-04-x64
+    user_data: "{{ lookup('ansible.builtin.template', item ~ '.cloud-init.j2') }}"
+    tags: [worker]
+    state: active
+    wait: false
+  loop: [worker-a, worker-b, worker-c]
+
+- name: ... then one task waiting for all of them to be active
+  tide.digitalocean.droplet:
+    names: [worker-a, worker-b, worker-c]
+    region: nyc3
+    size: s-1vcpu-1gb
+    image: ubuntu-24-04-x64
+    tags: [worker]
+    state: active
 
 - name: Grow web-1, restarting it if it runs
   tide.digitalocean.droplet:
@@ -190,6 +215,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.pages import lis
 from ansible_collections.tide.digitalocean.plugins.module_utils.state import (
     CREATE,
     DELETE,
+    NOTHING,
     ResourceState,
     known_later,
     summarize,
@@ -435,23 +461,29 @@ class DropletState(ResourceState):
             return None
         return {"droplets": list(found.values())}
 
-    def settle_created(self, created):
-        state = self.module.params["state"]
-        if not (self.module.params["wait"] or state == "off"):
-            return created
-        ids = [d["id"] for d in created.values()]
+    def wait_active(self, droplets):
+        """``{name: droplet}`` once all of ``droplets`` are active (one listing a poll, by tag if the task has tags)."""
         tags = self.module.params["tags"]
         current = wait_for_droplets(
             self.api,
-            ids,
+            [d["id"] for d in droplets],
             lambda d: d.get("status") == "active",
             self.module.params["wait_timeout"],
             tag_name=tags[0] if tags else None,
         )
+        return dict((d["name"], d) for d in current.values())
+
+    def settle_created(self, created):
+        state = self.module.params["state"]
+        if not (self.module.params["wait"] or state == "off"):
+            return created
+        current = self.wait_active(created.values())
+        ids = [d["id"] for d in current.values()]
         if state == "off":
             self.actions.run_many(ids, "power_off", lambda d: d.get("status") == "off")
-            current = wait_for_droplets(self.api, ids, lambda d: True, self.module.params["wait_timeout"])
-        return dict((d["name"], d) for d in current.values())
+            current = wait_for_droplets(self.api, ids, lambda d: True, self.module.params["wait_timeout"], at_once=True)
+            return dict((d["name"], d) for d in current.values())
+        return current
 
     def update(self, plan, resource):
         changes = plan.changes
@@ -491,8 +523,16 @@ class DropletState(ResourceState):
     def run(self, present):
         """As the base class, except that several droplets to delete that are exactly the droplets of the account
         carrying one of their tags are deleted with one request by that tag (``tag_of_exactly``)."""
-        if present or self.check_mode:
+        if self.check_mode:
             return super(DropletState, self).run(present)
+        if present:
+            plans, resources = super(DropletState, self).run(present)
+            booting = [resources[p.identity] for p in plans if p.action == NOTHING and p.identity in resources
+                       and resources[p.identity].get("status") == "new"]
+            if booting and self.module.params["wait"] and self.module.params["state"] != "off":
+                # created by an earlier task that did not wait (a loop with wait: false): waited for here, together
+                resources.update(self.wait_active(booting))
+            return plans, resources
         plans, found = self.plan(present)
         doomed = [found[plan.identity] for plan in plans if plan.action == DELETE]
         tag = tag_of_exactly(self.listing, doomed) if self.listing is not None and len(doomed) > 1 else None
@@ -510,6 +550,7 @@ class DropletState(ResourceState):
             lambda found: not found,
             self.module.params["wait_timeout"],
             "droplets %s to be deleted" % ", ".join(names),
+            at_once=True,
         )
 
 

@@ -219,7 +219,10 @@ class Snapshots:
             )
             if not wait:
                 return self.placeholder(source_id)
-            return wait_until(existing, lambda s: s is not None, self.params["wait_timeout"], "snapshot %s" % self.name)
+            # The snapshot action completed: the snapshot is normally listed already.
+            return wait_until(
+                existing, lambda s: s is not None, self.params["wait_timeout"], "snapshot %s" % self.name, at_once=True
+            )
         result = self.api.write(
             "volume_snapshots.create",
             recover=lambda: {"snapshot": existing()} if existing() else None,

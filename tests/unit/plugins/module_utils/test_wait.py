@@ -20,11 +20,23 @@ class FakeTime:
         self.now += seconds
 
 
-def test_returns_the_first_value_that_satisfies_the_predicate_polling_once_a_second_at_first():
-    values = iter(["new", "new", "new", "active"])
+def test_returns_the_first_value_that_satisfies_the_predicate_polling_once_a_second_from_one_second():
+    values = iter(["new", "new", "active"])
     fake = FakeTime()
     assert wait.wait_until(lambda: next(values), lambda v: v == "active", 60, "x", fake.sleep, fake.clock) == "active"
     assert fake.sleeps == [1.0, 1.0, 1.0]
+
+
+def test_at_once_polls_before_sleeping():
+    """A deletion is often done by the time its request returns: no second spent on it then."""
+    fake, polls = FakeTime(), []
+    wait.wait_until(action_of(0.0, fake, polls), lambda v: v == "completed", 60, "x", fake.sleep, fake.clock,
+                    at_once=True)
+    assert polls == [0.0] and fake.sleeps == []
+    fake, polls = FakeTime(), []
+    wait.wait_until(action_of(1.5, fake, polls), lambda v: v == "completed", 60, "x", fake.sleep, fake.clock,
+                    at_once=True)
+    assert polls == [0.0, 1.0, 2.0]
 
 
 def action_of(seconds, fake, polls, poll_seconds=0.0):
@@ -40,12 +52,13 @@ def action_of(seconds, fake, polls, poll_seconds=0.0):
 
 
 @pytest.mark.parametrize("poll_seconds", [0.0, 0.3])
-def test_a_two_second_action_is_seen_at_two_seconds_with_three_polls(poll_seconds):
-    """The time a poll takes is not added to the schedule."""
+def test_a_two_second_action_is_seen_at_two_seconds_with_two_polls(poll_seconds):
+    """No poll at 0 (the request that started the action just returned); the time a poll takes is not added to
+    the schedule."""
     fake, polls = FakeTime(), []
     poll = action_of(2.0, fake, polls, poll_seconds)
     wait.wait_until(poll, lambda v: v == "completed", 60, "x", fake.sleep, fake.clock)
-    assert polls == [0.0, 1.0, 2.0]
+    assert polls == [1.0, 2.0]
 
 
 def geometric_poll_times(limit):
@@ -64,12 +77,12 @@ def polls_to_see(seconds, times):
 
 def test_no_action_length_costs_more_polls_than_the_geometric_schedule():
     """Up to 3 s an action is seen at the next whole second; after that exactly when the geometric schedule
-    saw it; never with more polls."""
+    (from 0) saw it; always with fewer polls: the first is at 1 s."""
     geometric = geometric_poll_times(700)
-    steady = [wait.poll_time(k) for k in range(len(geometric) + 5)]
+    steady = [wait.poll_time(k) for k in range(1, len(geometric) + 5)]
     for tenth in range(1, 6000):
         seconds = tenth / 10.0
-        assert polls_to_see(seconds, steady) <= polls_to_see(seconds, geometric), seconds
+        assert polls_to_see(seconds, steady) < polls_to_see(seconds, geometric), seconds
         seen = steady[polls_to_see(seconds, steady) - 1]
         if seconds <= 3:
             assert seen == math.ceil(seconds), seconds
@@ -81,7 +94,7 @@ def test_the_schedule_is_steady_then_geometric():
     assert [round(wait.poll_time(k), 3) for k in range(9)] == [0, 1, 2, 3, 4.062, 6.594, 10.391, 16.086, 24.629]
     fake, polls = FakeTime(), []
     wait.wait_until(action_of(30.0, fake, polls), lambda v: v == "completed", 300, "x", fake.sleep, fake.clock)
-    assert len(polls) == 10 and round(polls[-1], 3) == 34.629  # a DigitalOcean droplet create: as before
+    assert len(polls) == 9 and round(polls[-1], 3) == 34.629  # a DigitalOcean droplet create: seen as before
 
 
 def test_delay_between_polls_is_capped():

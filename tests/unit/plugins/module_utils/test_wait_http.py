@@ -40,7 +40,7 @@ def test_many_droplets_are_polled_with_one_listing_per_poll(api, emulator, slow_
     found = wait_for_droplets(api, ids, active, timeout=30, tag_name="w", sleep=sleep)
     assert sorted(found) == sorted(ids) and all(d["status"] == "active" for d in found.values())
     routes = emulator.stats()["routes"]
-    assert routes == {"GET /v2/droplets": len(polls) + 1}
+    assert routes == {"GET /v2/droplets": len(polls)}  # the first poll after one schedule step
     assert len(polls) >= 1
 
 
@@ -79,7 +79,7 @@ def test_many_actions_are_polled_with_one_listing_of_the_accounts_actions_per_po
     assert [action["id"] for action in finished] == action_ids
     assert all(action["status"] == "completed" for action in finished)
     assert len(polls) >= 1
-    assert emulator.stats()["routes"] == {"GET /v2/actions": len(polls) + 1}
+    assert emulator.stats()["routes"] == {"GET /v2/actions": len(polls)}
 
 
 def test_an_action_no_longer_on_the_listings_first_page_is_read_by_its_own_get(api, emulator):
