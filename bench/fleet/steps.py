@@ -69,9 +69,10 @@ STEPS = [
     # the loop and the task waiting for its droplets
     Step("create", "1 create", "create", lambda n, page: ceil(n / 10) + 2 * page, 1, lambda n: (n + 1, n)),
     Step("rerun", "2 rerun", "create", lambda n, page: page, 0, lambda n: (n + 1, 0)),
-    # the droplets' ids, then volumes: create + attach each; firewall, cluster, database, user, pool: a create each
+    # the droplets' ids, the loop and the task waiting for its attaches; volumes: create + attach each; firewall,
+    # cluster, database, user, pool: a create each
     Step("site", "3 site", "site", lambda n, page: (page + 2 * n + page) + 2 + 3 + 3 * 2, 1,
-         lambda n: (n + 6, 2 * n + 5)),
+         lambda n: (n + 7, 2 * n + 5)),
     # droplets and volumes one by one, firewall, cluster
     Step("delete", "4 delete", "delete", lambda n, page: (page + 1) + (page + n) + 2 + 2, 0,
          lambda n: (2 * n + 2, 2 * n + 2)),

@@ -115,36 +115,42 @@ def wait_for_droplets(api, droplet_ids, done, timeout, tag_name=None, sleep=time
 ACTIONS_PAGE = 200
 
 
-def wait_for_actions(api, action_ids, timeout, sleep=time.sleep):
-    """Wait until every action in ``action_ids`` is completed; several are polled with one listing a poll.
+def read_actions(api, action_ids, known=None):
+    """The actions ``action_ids`` as the API shows them now, in that order.
 
-    ``GET /v2/actions`` lists the newest actions first, so its first page (200 actions) holds a batch started
-    moments ago; an unfinished action that is not on it (200 newer ones were started since) is read with its own
-    ``GET /v2/actions/{id}``. With one unfinished action left a poll is that one GET. Raises DigitalOceanError
-    when one errors or on timeout; returns the final actions in the order of ``action_ids``.
+    Several: one ``GET /v2/actions`` (the newest first, 200 a page: a batch started moments ago is on it), and a
+    ``GET /v2/actions/{id}`` for one that is not there (200 newer ones were started since); one: its GET.
+    ``known`` (id -> action) is updated, and a completed action in it is not read again.
+    """
+    known = {} if known is None else known
+    pending = [i for i in action_ids if (known.get(i) or {}).get("status") != "completed"]
+    if len(pending) > 1:
+        wanted = set(pending)
+        body = api.call("actions.list", per_page=ACTIONS_PAGE, page=1) or {}
+        for action in body.get("actions") or []:
+            if action.get("id") in wanted:
+                known[action["id"]] = action
+        listed = set(action.get("id") for action in body.get("actions") or [])
+        pending = [i for i in pending if i not in listed]
+    for action_id in pending:
+        known[action_id] = api.call("actions.get", action_id=action_id)["action"]
+    return [known[i] for i in action_ids]
+
+
+def wait_for_actions(api, action_ids, timeout, sleep=time.sleep, at_once=False):
+    """Wait until every action in ``action_ids`` is completed; several are polled with one listing a poll
+    (``read_actions``). Raises DigitalOceanError when one errors or on timeout; returns the final actions in the
+    order of ``action_ids``. ``at_once``: as ``wait_until``'s.
     """
     action_ids = list(action_ids)
-    wanted = set(action_ids)
     known = {}
-
-    def unfinished():
-        return [i for i in action_ids if (known.get(i) or {}).get("status") != "completed"]
-
-    def poll():
-        stragglers = unfinished()
-        if len(stragglers) > 1:
-            body = api.call("actions.list", per_page=ACTIONS_PAGE, page=1) or {}
-            for action in body.get("actions") or []:
-                if action.get("id") in wanted:
-                    known[action["id"]] = action
-            listed = set(action.get("id") for action in body.get("actions") or [])
-            stragglers = [i for i in stragglers if i not in listed]
-        for action_id in stragglers:
-            known[action_id] = api.call("actions.get", action_id=action_id)["action"]
-        return [known[i] for i in action_ids]
-
     if not action_ids:
         return []
     return wait_until(
-        poll, _actions_finished, timeout, "actions %s" % ", ".join(str(i) for i in action_ids), sleep=sleep
+        lambda: read_actions(api, action_ids, known),
+        _actions_finished,
+        timeout,
+        "actions %s" % ", ".join(str(i) for i in action_ids),
+        sleep=sleep,
+        at_once=at_once,
     )

@@ -165,6 +165,14 @@ volumes:
   returned: when O(volumes) is used
   type: list
   elements: dict
+action_ids:
+  description:
+    - The attach, detach and resize actions the task started and did not wait for (O(wait=false)), for
+      M(tide.digitalocean.action_info) to wait for, all of a loop's at once. Empty when the task waited.
+  returned: always
+  type: list
+  elements: int
+  sample: [36804745]
 """
 
 import copy
@@ -507,10 +515,11 @@ def main():
     except DigitalOceanError as error:
         module.fail_from_error(error)
     changed, diff = summarize(plans)
+    action_ids = list(manager.started.values())
     if params["volumes"] is None:
-        module.exit_json(changed=changed, diff=diff, volume=resources.get(params["name"], {}))
+        module.exit_json(changed=changed, diff=diff, volume=resources.get(params["name"], {}), action_ids=action_ids)
     volumes = [resources[name] for name in manager.names if name in resources]
-    module.exit_json(changed=changed, diff=diff, volumes=volumes)
+    module.exit_json(changed=changed, diff=diff, volumes=volumes, action_ids=action_ids)
 
 
 if __name__ == "__main__":
