@@ -19,7 +19,7 @@ description:
     C(GET /v2/actions/{id}) for an action no longer on it; one action costs its GET.
   - With O(wait=true), the same reading is repeated (1, 2, 3 s after the first, then further apart) until every
     action has completed. That is how a loop whose items start actions with O(wait=false) waits once for all of
-    them (see EXAMPLES: the volume module returns the actions it did not wait for as C(action_ids)).
+    them (see EXAMPLES; the volume module returns the actions it did not wait for as C(action_ids)).
 extends_documentation_fragment:
   - tide.digitalocean.auth
   - tide.digitalocean.info
