@@ -23,6 +23,8 @@ description:
     droplet first, or detaches it with O(droplet=null).
   - O(description), O(filesystem_type) and O(filesystem_label) are set at creation; a difference on an
     existing volume fails the task with a message naming it.
+  - With O(wait=false) the attach, detach and resize actions it started are returned as RV(action_ids); a loop of
+    volume tasks (each with its own size, say) waits for all of them at once with M(tide.digitalocean.action_info).
 author:
   - tide.digitalocean maintainers (@tide)
 extends_documentation_fragment:
