@@ -194,8 +194,8 @@ def print_all(results, action_seconds):
         print(table(results["limited"], n, action_seconds, results["per_minute"]))
     floor = results.get("loop_floor")
     if floor:
-        print("\nansible-core's own cost of a loop: %d items of ansible.builtin.ping, %.1f s wall (the play around "
-              "them %.1f s), %.1f s CPU" % (floor["items"], floor["wall_s"], floor.get("play_wall_s", 0.0),
-                                           floor["cpu_s"]))
+        play = " (the play around them %.1f s)" % floor["play_wall_s"] if "play_wall_s" in floor else ""
+        print("\nansible-core's own cost of a loop: %d items of ansible.builtin.ping, %.1f s wall%s, %.1f s CPU" % (
+            floor["items"], floor["wall_s"], play, floor["cpu_s"]))
     print("\ngoals")
     return goals(results, action_seconds)
