@@ -39,7 +39,9 @@ def test_a_task_that_spends_the_budget_waits_for_the_reset_instead_of_collecting
     for _call in range(LIMIT * 2 + 1):
         assert api.call("account.get")["account"]
     assert statuses(limited) == {"200": LIMIT * 2 + 1}
-    assert len(sleeps) == 2 and all(0 < s <= WINDOW + 1 for s in sleeps)
+    # Each hold is the reset (whole seconds, rounded up) less the response's Date (whole seconds, which uvicorn
+    # refreshes about once a second, later under load): at most the window plus those two seconds.
+    assert len(sleeps) == 2 and all(0 < s <= WINDOW + 2 for s in sleeps)
 
 
 def test_a_429_waits_for_the_budget_once_then_succeeds(limited):
