@@ -24,6 +24,7 @@ from ansible_collections.tide.digitalocean.plugins.module_utils.errors import Di
 from ansible_collections.tide.digitalocean.plugins.module_utils.pages import list_all
 
 CACHE_SECONDS = 600
+PREFIX = "tide-digitalocean-regions-"
 
 
 def _cache_path(api):
@@ -31,7 +32,7 @@ def _cache_path(api):
     if not getattr(api, "cache_dir", None):
         return None
     directory = os.path.expanduser(os.path.expandvars(api.cache_dir))
-    return os.path.join(directory, "tide-digitalocean-regions-%s.json" % api.cache_key())
+    return os.path.join(directory, "%s%s.json" % (PREFIX, api.cache_key()))
 
 
 def _kept(path, clock):
@@ -46,7 +47,8 @@ def _kept(path, clock):
 
 
 def _keep(path, regions, clock):
-    """Write the catalogue (owner-only, atomically); a directory that cannot be written keeps nothing."""
+    """Write the catalogue (owner-only, atomically), and remove the expired ones of other endpoints and tokens;
+    a directory that cannot be written keeps nothing."""
     try:
         directory = os.path.dirname(path)
         if not os.path.isdir(directory):
@@ -55,6 +57,10 @@ def _keep(path, regions, clock):
         with os.fdopen(handle, "w") as out:
             json.dump({"at": clock(), "regions": regions}, out)
         os.replace(temporary, path)
+        for name in os.listdir(directory):
+            other = os.path.join(directory, name)
+            if name.startswith(PREFIX) and other != path and _kept(other, clock) is None:
+                os.remove(other)
     except OSError:
         pass
 

@@ -93,3 +93,17 @@ def test_a_damaged_or_unwritable_file_only_costs_a_read(kept, emulator):
     kept.cache_dir = os.path.join(path, "not-a-directory")
     check_region(kept, "nyc3")
     assert reads(emulator) == 3
+
+
+def test_writing_removes_what_other_endpoints_kept_once_it_expired(kept, emulator, tmp_path):
+    clock = Clock()
+    other = DigitalOceanAPI("another-token", api_url=emulator.url, timeout=30)
+    other.cache_dir = kept.cache_dir
+    check_region(other, "nyc3", clock=clock)
+    (theirs,) = os.listdir(kept.cache_dir)
+    clock.now += 60
+    check_region(kept, "nyc3", clock=clock)
+    assert theirs in os.listdir(kept.cache_dir)  # still fresh: kept
+    clock.now += CACHE_SECONDS
+    check_region(kept, "nyc3", clock=clock)
+    assert theirs not in os.listdir(kept.cache_dir) and len(os.listdir(kept.cache_dir)) == 1
